@@ -1,0 +1,1 @@
+"""Runnable course programs: `python -m examples.<name> --help`."""

@@ -1,0 +1,97 @@
+"""Linear regression by SGD, one random point per step (the slides' first example).
+
+Fits `y = k*x + b` to points drawn near `y = 3x - 1` (`x ~ U[0, 1)`, noise
+`1e-4 * N(0, 1)`), learning rate 0.5, 100 steps, printing k, b and the loss every 20
+steps. The course's run ends near k = 2.995, b = -0.994.
+
+  python -m examples.linear_regression [--num_steps=100] [--logdir=DIR]
+      [--checkpoint_dir=DIR] [--device=auto|cpu|gpu] [--seed=0]
+"""
+
+import dataclasses
+from typing import Optional
+
+from absl import app
+from absl import logging
+import tensorflow as tf
+
+from examples import common
+from tf1_compat import training
+from tf1_compat.data import linear
+from tf1_compat.models import linear_regression as model
+
+_V1 = tf.compat.v1
+_HPARAMS = common.define_hparam_flags(model.HParams)
+_PRESET_STEPS = {"quick": 100, "reference": 100}
+
+
+@dataclasses.dataclass(frozen=True)
+class Result:
+  k: float
+  b: float
+  loss: float
+  steps: int
+  checkpoint: Optional[str]
+  logdir: Optional[str]
+
+
+def run(hparams=model.HParams(), device="auto", seed=0, preset="quick",
+        num_steps=None, log_every=None, logdir=None, checkpoint_dir=None,
+        checkpoint_every=None):
+  """Trains the model and returns the final `Result`.
+
+  Point `i` of the run is drawn from a generator seeded with `(seed, i)`, so a run
+  resumed from a checkpoint at step `i` sees exactly the points it would have seen.
+  """
+  num_steps = num_steps or _PRESET_STEPS[preset]
+  log_every = log_every or 20
+  resolved = training.resolve_device(device)
+  graph = tf.Graph()
+  with graph.as_default(), tf.device(resolved.name):
+    _V1.set_random_seed(seed)
+    endpoints = model.build(hparams)
+    checkpointer = training.Checkpointer(checkpoint_dir)
+  graph.finalize()
+  writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
+  checkpoint = None
+  with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
+    session.run(_V1.global_variables_initializer())
+    checkpointer.restore_latest(session)
+    first = int(session.run(endpoints.global_step))
+    progress = training.Progress(first, num_steps)
+    k = b = loss = float("nan")
+    for step in range(first, num_steps):
+      x, y = linear.point(seed, step)
+      k, b, loss, _, summary = session.run(
+          [endpoints.k, endpoints.b, endpoints.loss, endpoints.train_op,
+           endpoints.summaries],
+          feed_dict={endpoints.x: x, endpoints.y: y})
+      if writer:
+        writer.add_summary(summary, step)
+      if step % log_every == 0:
+        logging.info(progress.line(step, k=k, b=b, loss=loss))
+      if checkpoint_every and (step + 1) % checkpoint_every == 0:
+        checkpoint = checkpointer.save(session, step + 1)
+    if first < num_steps:
+      checkpoint = checkpointer.save(session, num_steps) or checkpoint
+    k, b = session.run([endpoints.k, endpoints.b])
+  if writer:
+    writer.close()
+  return Result(k=float(k), b=float(b), loss=float(loss), steps=num_steps,
+                checkpoint=checkpoint or checkpointer.latest(), logdir=logdir)
+
+
+def main(argv):
+  if len(argv) > 1:
+    raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
+  result = common.exit_on_device_error(
+      run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS),
+      **common.common_kwargs())
+  print("linear regression after %d steps: k = %.4f (true 3), b = %.4f (true -1), "
+        "last loss %.3g" % (result.steps, result.k, result.b, result.loss))
+  print("checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
+  print("events:     %s" % (result.logdir or "none (use --logdir)"))
+
+
+if __name__ == "__main__":
+  app.run(main)

@@ -1,0 +1,19 @@
+"""Run-time helpers for training programs: device choice, progress, checkpoints."""
+
+from tf1_compat.training.checkpoints import Checkpointer
+from tf1_compat.training.device import Device
+from tf1_compat.training.device import DeviceUnavailableError
+from tf1_compat.training.device import resolve as resolve_device
+from tf1_compat.training.device import session_config
+from tf1_compat.training.progress import Progress
+from tf1_compat.training.progress import format_duration
+
+__all__ = [
+    "Checkpointer",
+    "Device",
+    "DeviceUnavailableError",
+    "Progress",
+    "format_duration",
+    "resolve_device",
+    "session_config",
+]
