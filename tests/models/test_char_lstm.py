@@ -54,8 +54,8 @@ def test_initial_perplexity_is_vocabulary_size():
 @pytest.mark.parametrize("overrides", [
     dict(model="udacity"),
     dict(model="cell", cell_type="basic_lstm", num_layers=2),
-    dict(model="cell", cell_type="gru", unroll="dynamic"),
-    dict(model="cell", cell_type="lstm", unroll="dynamic", num_layers=2),
+    dict(model="cell", cell_type="gru", unroll="dynamic", learning_rate=1.0),
+    dict(model="cell", cell_type="lstm", learning_rate=2.0),
 ])
 def test_state_is_carried_across_batches_and_reset(overrides):
   hparams = char_lstm.HParams(**SMALL, **overrides)
@@ -77,12 +77,12 @@ def test_state_is_carried_across_batches_and_reset(overrides):
     session.run(ep.reset_state)
     np.testing.assert_allclose(session.run(ep.loss, feed), fresh, rtol=1e-6)
     losses = []
-    for step in range(30):  # Learnable data: the next id is always id + 1.
+    for _ in range(200):  # Learnable data: the next id is always id + 1.
       starts = rng.integers(0, 27, hparams.batch_size)
       data = {p: np.eye(27, dtype=np.float32)[(starts + t) % 27]
               for t, p in enumerate(ep.train_data)}
       losses.append(session.run([ep.loss, ep.train_op], data)[0])
-  assert np.mean(losses[-3:]) < np.mean(losses[:3])
+  assert np.mean(losses[-5:]) < np.mean(losses[:5]) - 1.0
 
 
 def test_sampler_shares_weights_and_has_its_own_state():
