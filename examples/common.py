@@ -82,11 +82,26 @@ def define_hparam_flags(hparams_cls):
   return holders
 
 
-def hparams_from_flags(hparams_cls, holders, base=None):
-  """`base` (default: the reference `hparams_cls()`) with every set flag applied."""
+@dataclasses.dataclass(frozen=True)
+class Preset:
+  """A named run size: its step count and the hyperparameters it changes."""
+  num_steps: int
+  overrides: dict = dataclasses.field(default_factory=dict)
+
+
+def preset_hparams(hparams_cls, presets, preset):
+  """The reference `hparams_cls()` with `presets[preset]`'s overrides applied."""
+  if preset not in presets:
+    raise ValueError("preset must be one of %s, got %r" % (sorted(presets), preset))
+  return dataclasses.replace(hparams_cls(), **presets[preset].overrides)
+
+
+def hparams_from_flags(hparams_cls, holders, presets):
+  """The `--preset`'s hyperparameters with every explicitly set flag applied."""
+  base = preset_hparams(hparams_cls, presets, PRESET.value)
   overrides = {name: holder.value for name, holder in holders.items()
                if holder.value is not None}
-  return dataclasses.replace(base or hparams_cls(), **overrides)
+  return dataclasses.replace(base, **overrides)
 
 
 def exit_on_device_error(run_fn, *args, **kwargs):

@@ -22,7 +22,7 @@ from tf1_compat.models import linear_regression as model
 
 _V1 = tf.compat.v1
 _HPARAMS = common.define_hparam_flags(model.HParams)
-_PRESET_STEPS = {"quick": 100, "reference": 100}
+PRESETS = {"quick": common.Preset(100), "reference": common.Preset(100)}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -35,7 +35,7 @@ class Result:
   logdir: Optional[str]
 
 
-def run(hparams=model.HParams(), device="auto", seed=0, preset="quick",
+def run(hparams=None, device="auto", seed=0, preset="quick",
         num_steps=None, log_every=None, logdir=None, checkpoint_dir=None,
         checkpoint_every=None):
   """Trains the model and returns the final `Result`.
@@ -43,7 +43,8 @@ def run(hparams=model.HParams(), device="auto", seed=0, preset="quick",
   Point `i` of the run is drawn from a generator seeded with `(seed, i)`, so a run
   resumed from a checkpoint at step `i` sees exactly the points it would have seen.
   """
-  num_steps = num_steps or _PRESET_STEPS[preset]
+  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
+  num_steps = num_steps or PRESETS[preset].num_steps
   log_every = log_every or 20
   resolved = training.resolve_device(device)
   graph = tf.Graph()
@@ -85,7 +86,7 @@ def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
   result = common.exit_on_device_error(
-      run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS),
+      run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS),
       **common.common_kwargs())
   print("linear regression after %d steps: k = %.4f (true 3), b = %.4f (true -1), "
         "last loss %.3g" % (result.steps, result.k, result.b, result.loss))

@@ -33,8 +33,23 @@ class LSTMStateTuple(collections.namedtuple("LSTMStateTuple", ("c", "h"))):
 
 
 def _concat_batch(batch_size, size, static=False):
-  """`[batch_size] + size` as a 1-D tensor, or as a TensorShape if `static`."""
-  size = tf.TensorShape(size) if not isinstance(size, tf.Tensor) else size
+  """`[batch_size] + size` as a 1-D tensor, or as a TensorShape if `static`.
+
+  `size` may be an int, a TensorShape, or an int32 tensor (scalar or vector) whose
+  value is only known at run time (e.g. an attention mechanism's memory length).
+  """
+  if isinstance(size, tf.Tensor):
+    dynamic_size = tf.reshape(tf.cast(size, tf.int32), [-1])
+    static_value = tf.get_static_value(dynamic_size)
+    if static_value is not None:
+      size = tf.TensorShape([int(d) for d in static_value])
+    elif static:
+      size = tf.TensorShape([None] * (dynamic_size.shape[0] or 0)) \
+          if dynamic_size.shape[0] is not None else tf.TensorShape(None)
+    else:
+      batch = tf.reshape(tf.convert_to_tensor(batch_size, dtype=tf.int32), [1])
+      return tf.concat([batch, dynamic_size], 0)
+  size = tf.TensorShape(size)
   if static:
     batch = tf.get_static_value(batch_size)
     batch = tf.TensorShape([None if batch is None else int(batch)])
