@@ -104,10 +104,14 @@ def hparams_from_flags(hparams_cls, holders, presets):
   return dataclasses.replace(base, **overrides)
 
 
-def exit_on_device_error(run_fn, *args, **kwargs):
-  """Calls `run_fn`; a missing GPU ends the program with one line, not a traceback."""
+def run_or_exit(run_fn, *args, **kwargs):
+  """Calls `run_fn`; a user error ends the program with one line, not a traceback.
+
+  User errors: a missing GPU for `--device=gpu`, and missing input files or
+  checkpoints (`FileNotFoundError`).
+  """
   try:
     return run_fn(*args, **kwargs)
-  except training.DeviceUnavailableError as error:
+  except (training.DeviceUnavailableError, FileNotFoundError) as error:
     sys.stderr.write("error: %s\n" % error)
     sys.exit(1)

@@ -36,6 +36,8 @@ _DATA_DIR = flags.DEFINE_string("data_dir", "MNIST_data",
 _SYNTHETIC = flags.DEFINE_enum(
     "synthetic", "if_missing", ["never", "if_missing", "always"],
     "When to train on synthetic digits instead of MNIST files.")
+_VALIDATION_SIZE = flags.DEFINE_integer(
+    "validation_size", 5000, "Training images held out (unshuffled) for validation.")
 _EVAL_ONLY = flags.DEFINE_bool(
     "eval_only", False, "Restore the latest checkpoint and only evaluate.")
 PRESETS = {
@@ -75,8 +77,8 @@ def _scalar(tag, value):
 
 def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
         log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        data_dir="MNIST_data", synthetic="if_missing", eval_only=False,
-        datasets=None):
+        data_dir="MNIST_data", synthetic="if_missing", validation_size=5000,
+        eval_only=False, datasets=None):
   """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`.
 
   `datasets` (an `mnist.Datasets`) overrides `data_dir`/`synthetic`, for tests.
@@ -88,6 +90,7 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
   resolved = training.resolve_device(device)
   if datasets is None:
     datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
+                                    validation_size=validation_size,
                                     synthetic=synthetic)
   source = "synthetic digits" if getattr(datasets, "synthetic", False) else "MNIST"
   graph = tf.Graph()
@@ -95,12 +98,13 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
     _V1.set_random_seed(seed)
     endpoints = model.build(hparams)
     checkpointer = training.Checkpointer(checkpoint_dir)
+    init_op = _V1.global_variables_initializer()
+    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
   graph.finalize()
-  writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
   checkpoint = None
   loss = float("nan")
   with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(_V1.global_variables_initializer())
+    session.run(init_op)
     restored = checkpointer.restore_latest(session)
     if eval_only and not restored:
       raise FileNotFoundError("--eval_only needs a checkpoint in --checkpoint_dir, "
@@ -141,9 +145,10 @@ def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
-  result = common.exit_on_device_error(
+  result = common.run_or_exit(
       run, hparams=hparams, data_dir=_DATA_DIR.value, synthetic=_SYNTHETIC.value,
-      eval_only=_EVAL_ONLY.value, **common.common_kwargs())
+      validation_size=_VALIDATION_SIZE.value, eval_only=_EVAL_ONLY.value,
+      **common.common_kwargs())
   print("%s CNN on %s after %d steps" % (hparams.architecture, result.data,
                                          result.steps))
   print("  test accuracy:       %.4f" % result.test_accuracy)

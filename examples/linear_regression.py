@@ -40,8 +40,9 @@ def run(hparams=None, device="auto", seed=0, preset="quick",
         checkpoint_every=None):
   """Trains the model and returns the final `Result`.
 
-  Point `i` of the run is drawn from a generator seeded with `(seed, i)`, so a run
-  resumed from a checkpoint at step `i` sees exactly the points it would have seen.
+  The run's points are drawn up front, in the course loop's order, from a
+  `RandomState(seed)`; a run resumed from a checkpoint at step `i` therefore
+  continues with exactly the points an uninterrupted run would have seen.
   """
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   num_steps = num_steps or PRESETS[preset].num_steps
@@ -52,17 +53,19 @@ def run(hparams=None, device="auto", seed=0, preset="quick",
     _V1.set_random_seed(seed)
     endpoints = model.build(hparams)
     checkpointer = training.Checkpointer(checkpoint_dir)
+    init_op = _V1.global_variables_initializer()
+    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
   graph.finalize()
-  writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
   checkpoint = None
   with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(_V1.global_variables_initializer())
+    session.run(init_op)
     checkpointer.restore_latest(session)
+    points = linear.linear_points(num_steps, seed)
     first = int(session.run(endpoints.global_step))
     progress = training.Progress(first, num_steps)
     k = b = loss = float("nan")
     for step in range(first, num_steps):
-      x, y = linear.point(seed, step)
+      x, y = points.x[step], points.y[step]
       k, b, loss, _, summary = session.run(
           [endpoints.k, endpoints.b, endpoints.loss, endpoints.train_op,
            endpoints.summaries],
@@ -85,7 +88,7 @@ def run(hparams=None, device="auto", seed=0, preset="quick",
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
-  result = common.exit_on_device_error(
+  result = common.run_or_exit(
       run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS),
       **common.common_kwargs())
   print("linear regression after %d steps: k = %.4f (true 3), b = %.4f (true -1), "
