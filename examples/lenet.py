@@ -78,21 +78,19 @@ def _scalar(tag, value):
 def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
         log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
         data_dir="MNIST_data", synthetic="if_missing", validation_size=5000,
-        eval_only=False, datasets=None):
-  """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`.
-
-  `datasets` (an `mnist.Datasets`) overrides `data_dir`/`synthetic`, for tests.
-  """
+        eval_only=False):
+  """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`."""
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   num_steps = num_steps or PRESETS[preset].num_steps
   log_every = log_every or 100
   checkpoint_every = checkpoint_every or 1000
   resolved = training.resolve_device(device)
-  if datasets is None:
-    datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
-                                    validation_size=validation_size,
-                                    synthetic=synthetic)
-  source = "synthetic digits" if getattr(datasets, "synthetic", False) else "MNIST"
+  files_missing = None in mnist.find_mnist_files(data_dir)
+  use_synthetic = synthetic == "always" or (synthetic == "if_missing" and files_missing)
+  source = "synthetic digits" if use_synthetic else "MNIST"
+  datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
+                                  validation_size=validation_size,
+                                  synthetic=synthetic)
   graph = tf.Graph()
   with graph.as_default(), tf.device(resolved.name):
     _V1.set_random_seed(seed)

@@ -1,0 +1,1 @@
+"""Long runs that produce the published numbers (not tests)."""
