@@ -36,8 +36,6 @@ _TEXT8 = flags.DEFINE_string(
     "text8", None, "Path to text8.zip; default corpus: this library's source.")
 _MAX_CHARS = flags.DEFINE_integer(
     "max_chars", None, "Read only this many characters of the corpus.")
-_SAMPLE_EVERY = flags.DEFINE_integer(
-    "sample_every", 1000, "Steps between samples and validation perplexity.")
 _NUM_SAMPLES = flags.DEFINE_integer("num_samples", 5, "Sentences per sampling.")
 _SAMPLE_LENGTH = flags.DEFINE_integer("sample_length", 80,
                                       "Characters per sampled sentence.")
@@ -221,7 +219,8 @@ def main(argv):
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
   result = common.run_or_exit(
       run, hparams=hparams, text8=_TEXT8.value, max_chars=_MAX_CHARS.value,
-      sample_every=_SAMPLE_EVERY.value, num_samples=_NUM_SAMPLES.value,
+      sample_every=common.SAMPLE_EVERY.value or 1000,
+      num_samples=_NUM_SAMPLES.value,
       sample_length=_SAMPLE_LENGTH.value, prime=_PRIME.value,
       temperature=_TEMPERATURE.value, sample_only=_SAMPLE_ONLY.value,
       **common.common_kwargs())

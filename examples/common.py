@@ -38,6 +38,11 @@ CHECKPOINT_DIR = flags.DEFINE_string(
     "Directory for checkpoints; a rerun resumes from the latest one.")
 CHECKPOINT_EVERY = flags.DEFINE_integer(
     "checkpoint_every", None, "Steps between checkpoints (default: per example).")
+# Shared by several examples, so defined once here.
+EVAL_ONLY = flags.DEFINE_bool(
+    "eval_only", False, "Restore the latest checkpoint and only evaluate.")
+SAMPLE_EVERY = flags.DEFINE_integer(
+    "sample_every", None, "Steps between printed samples (default: per example).")
 
 
 def device_choice():

@@ -38,8 +38,6 @@ _SYNTHETIC = flags.DEFINE_enum(
     "When to train on synthetic digits instead of MNIST files.")
 _VALIDATION_SIZE = flags.DEFINE_integer(
     "validation_size", 5000, "Training images held out (unshuffled) for validation.")
-_EVAL_ONLY = flags.DEFINE_bool(
-    "eval_only", False, "Restore the latest checkpoint and only evaluate.")
 PRESETS = {
     "quick": common.Preset(2000, {"learning_rate": 1e-3}),
     "reference": common.Preset(20000),
@@ -145,7 +143,7 @@ def main(argv):
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
   result = common.run_or_exit(
       run, hparams=hparams, data_dir=_DATA_DIR.value, synthetic=_SYNTHETIC.value,
-      validation_size=_VALIDATION_SIZE.value, eval_only=_EVAL_ONLY.value,
+      validation_size=_VALIDATION_SIZE.value, eval_only=common.EVAL_ONLY.value,
       **common.common_kwargs())
   print("%s CNN on %s after %d steps" % (hparams.architecture, result.data,
                                          result.steps))

@@ -34,10 +34,6 @@ _COPY = flags.DEFINE_bool("copy", False,
                           "Target: the even numbers twice (needs attention).")
 _EVAL_SAMPLES = flags.DEFINE_integer("eval_samples", 1000,
                                      "Fresh sequences for the final accuracy.")
-_SAMPLE_EVERY = flags.DEFINE_integer("sample_every", 500,
-                                     "Steps between printed decoding samples.")
-_EVAL_ONLY = flags.DEFINE_bool("eval_only", False,
-                               "Restore the latest checkpoint and only evaluate.")
 PRESETS = {"quick": common.Preset(3000), "reference": common.Preset(3000)}
 # Copying doubles the target: 2 * 11 evens + EOS must fit in the decoding cap.
 COPY_DECODE_STEPS = delete_odd.MAX_LEN
@@ -179,7 +175,8 @@ def main(argv):
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
   result = common.run_or_exit(
       run, hparams=hparams, copy=_COPY.value, eval_samples=_EVAL_SAMPLES.value,
-      sample_every=_SAMPLE_EVERY.value, eval_only=_EVAL_ONLY.value,
+      sample_every=common.SAMPLE_EVERY.value or 500,
+      eval_only=common.EVAL_ONLY.value,
       **common.common_kwargs())
   print("seq2seq (%s) after %d steps" % (result.task, result.steps))
   print("  exact-match accuracy: %.4f on %d fresh sequences (token accuracy %.4f)"
