@@ -115,8 +115,11 @@ def _dropout_wrapped(api, variational):
 def _dropout(variational):
   def build(api):
     x, value = _inputs()
+    # One iteration at a time: a stateful random op inside the while loop draws
+    # in scheduling order when iterations run in parallel.
     outputs, state = api.nn.dynamic_rnn(
-        _dropout_wrapped(api, variational), x, dtype=tf.float32)
+        _dropout_wrapped(api, variational), x, dtype=tf.float32,
+        parallel_iterations=1)
     return Built(feeds={x: value}, outputs={"outputs": outputs, "state": state})
   return build
 

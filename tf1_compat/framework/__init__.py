@@ -1,5 +1,6 @@
-"""Shared machinery: the TF1-scoped `Layer` base and activation lookup."""
+"""Shared machinery: the TF1-scoped `Layer` base, input specs, activation lookup."""
 
 from tf1_compat.framework.base_layer import Layer
+from tf1_compat.framework.input_spec import InputSpec
 
-__all__ = ["Layer"]
+__all__ = ["InputSpec", "Layer"]

@@ -14,13 +14,19 @@ shares variables, without inheriting from Keras:
 * Variables come from `tf.compat.v1.get_variable`, so enclosing scope initializers,
   regularizers, custom getters, partitioners and `reuse`/`AUTO_REUSE` behave as in TF1.
 * Regularization losses land in `GraphKeys.REGULARIZATION_LOSSES` and `add_update`
-  ops in `GraphKeys.UPDATE_OPS`.
+  ops in `GraphKeys.UPDATE_OPS`. An `activity_regularizer` adds, per call and per
+  output, `regularizer(output) / batch_size` (TF1 made its strength batch-agnostic).
+* An `input_spec` (see `input_spec.py`) is checked on every call before anything is
+  built, so a bad input fails at graph-build time with the layer's name in the
+  message.
 """
 
 import re
 import weakref
 
 import tensorflow as tf
+
+from tf1_compat.framework import input_spec as input_spec_lib
 
 _V1 = tf.compat.v1
 
@@ -65,8 +71,8 @@ class Layer:
   the variable scope on the first call, exactly as TF1 did.
   """
 
-  def __init__(self, trainable=True, name=None, dtype=None, _scope=None,
-               _reuse=None):
+  def __init__(self, trainable=True, name=None, dtype=None,
+               activity_regularizer=None, _scope=None, _reuse=None):
     if isinstance(name, _V1.VariableScope):
       raise TypeError("Layer name must be a string, got VariableScope %r"
                       % name.name)
@@ -83,6 +89,8 @@ class Layer:
     self._current_scope = None
     self._always_reuse_scope = None
     self._built_input_shape = None
+    self._activity_regularizer = activity_regularizer
+    self.input_spec = None
     if _scope:
       with _V1.variable_scope(_scope) as captured_scope:
         self._scope = captured_scope
@@ -128,12 +136,21 @@ class Layer:
   variables = weights
 
   @property
+  def activity_regularizer(self):
+    return self._activity_regularizer
+
+  @property
   def losses(self):
     return list(self._losses)
 
   @property
   def updates(self):
-    return list(self._updates)
+    """The layer's update ops; none while `trainable` is False, as in TF1.
+
+    TF1 reported no updates for a non-trainable layer, so e.g. the moving-average
+    ops of `batch_normalization(..., trainable=False)` never reach `UPDATE_OPS`.
+    """
+    return list(self._updates) if self.trainable else []
 
   # ---- variable creation -------------------------------------------------------
 
@@ -219,8 +236,24 @@ class Layer:
         "%s must implement call()" % type(self).__name__)
 
   def _check_input(self, inputs):
-    """Hook for input validation; runs on every call, before `build`."""
-    del inputs
+    """Hook for input validation; runs on every call, before `build`.
+
+    The default checks `self.input_spec` against the first input.
+    """
+    if self.input_spec is not None:
+      input_spec_lib.assert_input_compatibility(
+          self.input_spec, tf.nest.flatten(inputs)[0], self)
+
+  def _add_activity_regularization(self, outputs):
+    with _V1.name_scope("ActivityRegularizer"):
+      for output in tf.nest.flatten(outputs):
+        loss = self._activity_regularizer(output)
+        batch_size = tf.cast(tf.shape(output)[0], loss.dtype)
+        self.add_loss(loss / batch_size)
+
+  def apply(self, inputs, *args, **kwargs):
+    """TF1's alias of `__call__`."""
+    return self(inputs, *args, **kwargs)
 
   def __call__(self, inputs, *args, **kwargs):
     scope = kwargs.pop("scope", None)
@@ -245,7 +278,9 @@ class Layer:
           self.build(tf.nest.map_structure(lambda t: t.shape, inputs))
           self.built = True
         outputs = self.call(inputs, *args, **kwargs)
-    add_to_collection_once(self._updates, _V1.GraphKeys.UPDATE_OPS)
+        if self._activity_regularizer is not None:
+          self._add_activity_regularization(outputs)
+    add_to_collection_once(self.updates, _V1.GraphKeys.UPDATE_OPS)
     return outputs
 
 
