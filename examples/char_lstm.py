@@ -48,7 +48,9 @@ PRESETS = {"quick": common.Preset(7001), "reference": common.Preset(7001)}
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-  steps: int
+  loss: float
+  losses: List[float]
+  outcome: Optional[training.Outcome]
   minibatch_perplexity: float
   validation_perplexity: float
   unigram_perplexity: float
@@ -136,10 +138,20 @@ def _counts(corpus):
 
 def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
         log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        text8=None, max_chars=None, sample_every=1000, num_samples=5,
-        sample_length=80, prime="", temperature=1.0, sample_only=False):
-  """Trains (or, with `sample_only`, samples from) the model; returns a `Result`."""
-  corpus = load_corpus(text8, max_chars)
+        export_dir=None, text8=None, max_chars=None, sample_every=1000,
+        num_samples=5, sample_length=80, prime="", temperature=1.0,
+        sample_only=False):
+  """Trains (or, with `sample_only`, samples from) the model; returns a `Result`.
+
+  Checkpoints carry the batch generator's cursors and the sampling RNG (the LSTM
+  state carried between batches is a variable, saved with the weights), so a
+  resumed run continues exactly as an uninterrupted one would.
+  """
+  device = training.resolve_device(device)
+  try:
+    corpus = load_corpus(text8, max_chars)
+  except ValueError as error:
+    raise common.DataError(str(error)) from None
   logging.info("corpus: %s", corpus.name)
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   hparams = dataclasses.replace(hparams, vocabulary_size=corpus.vocabulary.size)
@@ -147,70 +159,80 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
   log_every = log_every or 100
   checkpoint_every = checkpoint_every or 1000
   rng = np.random.default_rng(seed)
-  resolved = training.resolve_device(device)
-  batches = text_data.BatchGenerator(corpus.train, hparams.batch_size,
-                                     hparams.num_unrollings, corpus.vocabulary)
-  graph = tf.Graph()
-  with graph.as_default(), tf.device(resolved.name):
-    _V1.set_random_seed(seed)
-    train = model.build(hparams)
-    sampler = model.build_sampler(hparams)
-    checkpointer = training.Checkpointer(checkpoint_dir)
-    init_op = _V1.global_variables_initializer()
-    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
-  graph.finalize()
-  checkpoint = None
-  mean_loss, minibatch_perplexity, samples = 0.0, float("nan"), []
-  with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(init_op)
-    restored = checkpointer.restore_latest(session)
-    if sample_only and not restored:
+  try:
+    batches = text_data.BatchGenerator(corpus.train, hparams.batch_size,
+                                       hparams.num_unrollings, corpus.vocabulary)
+  except ValueError as error:
+    raise common.DataError(str(error)) from None
+
+  def build():
+    return (model.build(hparams), model.build_sampler(hparams),
+            model.build_generator(hparams, corpus.vocabulary.chars))
+
+  window_loss, minibatch_perplexity, samples = [], float("nan"), []
+  losses = []
+  outcome = None
+  with common.session_for(build, device, seed, checkpoint_dir, logdir,
+                          export_dir) as run_session:
+    session = run_session.session
+    train, sampler, generator = run_session.built
+    if sample_only and not run_session.restored:
       raise FileNotFoundError("--sample_only needs a checkpoint in --checkpoint_dir, "
                               "found none in %r" % (checkpoint_dir,))
+    if run_session.state:
+      batches.restore(text_data.BatchGeneratorState(*run_session.state["batches"]))
+      rng.bit_generator.state = run_session.state["sample_rng"]
     first = int(session.run(train.global_step))
-    last = first if sample_only else num_steps
-    progress = training.Progress(first, last)
-    for step in range(first, last):
+    progress = training.Progress(first, num_steps)
+
+    def sample_and_validate(step):
+      samples[:] = [generate(session, sampler, corpus.vocabulary, sample_length,
+                             rng, prime, temperature) for _ in range(num_samples)]
+      logging.info("samples at step %d:\n%s", step, "\n".join(
+          "  | " + s.replace("\n", "\u23ce") for s in samples))
+      valid = validation_perplexity(session, sampler, corpus)
+      logging.info("validation perplexity at step %d: %.2f", step, valid)
+      run_session.add_scalar("validation_perplexity", valid, step)
+
+    def step_fn(step):
+      nonlocal minibatch_perplexity
       feed = dict(zip(train.train_data, batches.next()))
       _, loss, predictions, learning_rate, summary = session.run(
           [train.train_op, train.loss, train.prediction, train.learning_rate,
            train.summaries], feed)
-      mean_loss += loss
-      if writer:
-        writer.add_summary(summary, step)
+      window_loss.append(loss)
+      run_session.add_summary(summary, step)
       if step % log_every == 0:
-        mean_loss = mean_loss / log_every if step > 0 else mean_loss
-        labels = np.concatenate(list(feed.values())[1:])
+        labels = np.concatenate(list(feed.values())[1:]).astype(bool)
         minibatch_perplexity = float(np.exp(-np.mean(np.log(np.maximum(
-            predictions[labels.astype(bool)], 1e-10)))))
-        logging.info(progress.line(step, loss=mean_loss, lr=learning_rate,
-                                   ppl=minibatch_perplexity))
-        mean_loss = 0.0
-      if step % sample_every == 0 or step == last - 1:
-        samples = [generate(session, sampler, corpus.vocabulary, sample_length,
-                            rng, prime, temperature) for _ in range(num_samples)]
-        logging.info("samples at step %d:\n%s", step, "\n".join(
-            "  | " + s.replace("\n", "\u23ce") for s in samples))
-        valid = validation_perplexity(session, sampler, corpus)
-        logging.info("validation perplexity at step %d: %.2f", step, valid)
-        if writer:
-          writer.add_summary(_V1.Summary(value=[_V1.Summary.Value(
-              tag="validation_perplexity", simple_value=valid)]), step)
-      if (step + 1) % checkpoint_every == 0:
-        checkpoint = checkpointer.save(session, step + 1)
-    if last > first and last % checkpoint_every:
-      checkpoint = checkpointer.save(session, last)
-    if sample_only or not samples:
-      samples = [generate(session, sampler, corpus.vocabulary, sample_length, rng,
-                          prime, temperature) for _ in range(num_samples)]
+            predictions[labels], 1e-10)))))
+        logging.info(progress.line(step, loss=np.mean(window_loss),
+                                   lr=learning_rate, ppl=minibatch_perplexity))
+        window_loss.clear()
+      if step % sample_every == 0:
+        sample_and_validate(step)
+      losses.append(float(loss))
+      return loss
+
+    if not sample_only:
+      outcome = training.run_steps(
+          session, first, num_steps, step_fn, run_session.checkpointer,
+          checkpoint_every, lambda: {"batches": batches.state(),
+                                     "sample_rng": rng.bit_generator.state})
+    samples = [generate(session, sampler, corpus.vocabulary, sample_length, rng,
+                        prime, temperature) for _ in range(num_samples)]
     valid = validation_perplexity(session, sampler, corpus)
-  if writer:
-    writer.close()
-  return Result(steps=last, minibatch_perplexity=minibatch_perplexity,
+    common.export(run_session, export_dir, {
+        "generate": ({"prefix": generator.prefix, "length": generator.length,
+                      "temperature": generator.temperature},
+                     {"next_char_probabilities": generator.next_char_probabilities,
+                      "continuation": generator.continuation})})
+  return Result(minibatch_perplexity=minibatch_perplexity,
                 validation_perplexity=valid,
                 unigram_perplexity=model.unigram_perplexity(_counts(corpus)),
-                samples=samples, corpus=corpus.name,
-                checkpoint=checkpoint or checkpointer.latest(), logdir=logdir)
+                loss=outcome.loss if outcome else float("nan"), losses=losses,
+                outcome=outcome, samples=samples, corpus=corpus.name,
+                checkpoint=run_session.checkpointer.latest(), logdir=logdir)
 
 
 def main(argv):
@@ -224,8 +246,8 @@ def main(argv):
       sample_length=_SAMPLE_LENGTH.value, prime=_PRIME.value,
       temperature=_TEMPERATURE.value, sample_only=_SAMPLE_ONLY.value,
       **common.common_kwargs())
-  print("char-LSTM (%s) on %s after %d steps" % (hparams.model, result.corpus,
-                                                 result.steps))
+  print("char-LSTM (%s) on %s, %s" % (hparams.model, result.corpus,
+                                     common.describe_outcome(result.outcome)))
   print("  validation perplexity: %.2f (unigram baseline %.2f)"
         % (result.validation_perplexity, result.unigram_perplexity))
   print("  minibatch perplexity:  %.2f" % result.minibatch_perplexity)

@@ -16,7 +16,7 @@ two CPU cores; `reference` is the slides' exact configuration (20000 steps at 1e
 """
 
 import dataclasses
-from typing import Optional
+from typing import List, Optional
 
 from absl import app
 from absl import flags
@@ -51,7 +51,8 @@ class Result:
   test_accuracy: float
   validation_accuracy: float
   loss: float
-  steps: int
+  losses: List[float]
+  outcome: Optional[training.Outcome]
   data: str
   checkpoint: Optional[str]
   logdir: Optional[str]
@@ -69,72 +70,77 @@ def _accuracy(session, endpoints, dataset, limit=None):
   return correct / max(count, 1)
 
 
-def _scalar(tag, value):
-  return _V1.Summary(value=[_V1.Summary.Value(tag=tag, simple_value=value)])
-
-
 def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
         log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        data_dir="MNIST_data", synthetic="if_missing", validation_size=5000,
-        eval_only=False):
-  """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`."""
+        export_dir=None, data_dir="MNIST_data", synthetic="if_missing",
+        validation_size=5000, eval_only=False):
+  """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`.
+
+  Checkpoints carry the training set's shuffle order, position and RNG state, and
+  dropout masks are keyed on the global step, so a resumed run continues exactly
+  as an uninterrupted one would.
+  """
+  device = training.resolve_device(device)
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   num_steps = num_steps or PRESETS[preset].num_steps
   log_every = log_every or 100
   checkpoint_every = checkpoint_every or 1000
-  resolved = training.resolve_device(device)
   files_missing = None in mnist.find_mnist_files(data_dir)
   use_synthetic = synthetic == "always" or (synthetic == "if_missing" and files_missing)
   source = "synthetic digits" if use_synthetic else "MNIST"
-  datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
-                                  validation_size=validation_size,
-                                  synthetic=synthetic)
-  graph = tf.Graph()
-  with graph.as_default(), tf.device(resolved.name):
-    _V1.set_random_seed(seed)
-    endpoints = model.build(hparams)
-    checkpointer = training.Checkpointer(checkpoint_dir)
-    init_op = _V1.global_variables_initializer()
-    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
-  graph.finalize()
-  checkpoint = None
-  loss = float("nan")
-  with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(init_op)
-    restored = checkpointer.restore_latest(session)
-    if eval_only and not restored:
+  try:
+    datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
+                                    validation_size=validation_size,
+                                    synthetic=synthetic)
+  except ValueError as error:
+    raise common.DataError(str(error)) from None
+  losses = []
+  outcome = None
+  with common.session_for(lambda: model.build(hparams), device, seed,
+                          checkpoint_dir, logdir, export_dir) as run_session:
+    session, endpoints = run_session.session, run_session.built
+    if eval_only and not run_session.restored:
       raise FileNotFoundError("--eval_only needs a checkpoint in --checkpoint_dir, "
                               "found none in %r" % (checkpoint_dir,))
+    if run_session.state:
+      datasets.train.restore(mnist.DataSetState(**run_session.state["train"]))
     first = int(session.run(endpoints.global_step))
-    last = first if eval_only else num_steps
-    progress = training.Progress(first, last)
-    for step in range(first, last):
+    progress = training.Progress(first, num_steps)
+
+    def step_fn(step):
       images, labels = datasets.train.next_batch(hparams.batch_size)
       feed = {endpoints.images: images, endpoints.labels: labels,
               endpoints.keep_prob: hparams.keep_prob}
-      if step % log_every == 0:
+      if step % log_every:
+        loss, _ = session.run([endpoints.loss, endpoints.train_op], feed)
+      else:
         loss, _, summary = session.run(
             [endpoints.loss, endpoints.train_op, endpoints.summaries], feed)
         validation = _accuracy(session, endpoints, datasets.validation,
                                VALIDATION_EXAMPLES)
         logging.info(progress.line(step, loss=loss, val_acc=validation))
-        if writer:
-          writer.add_summary(summary, step)
-          writer.add_summary(_scalar("validation_accuracy", validation), step)
-      else:
-        loss, _ = session.run([endpoints.loss, endpoints.train_op], feed)
-      if (step + 1) % checkpoint_every == 0:
-        checkpoint = checkpointer.save(session, step + 1)
-    if last > first and (last % checkpoint_every):
-      checkpoint = checkpointer.save(session, last)
+        run_session.add_summary(summary, step)
+        run_session.add_scalar("validation_accuracy", validation, step)
+      losses.append(float(loss))
+      return loss
+
+    if not eval_only:
+      outcome = training.run_steps(
+          session, first, num_steps, step_fn, run_session.checkpointer,
+          checkpoint_every,
+          lambda: {"train": dataclasses.asdict(datasets.train.state())})
     validation = _accuracy(session, endpoints, datasets.validation)
     test = _accuracy(session, endpoints, datasets.test)
-    if writer:
-      writer.add_summary(_scalar("test_accuracy", test), last)
-      writer.close()
+    run_session.add_scalar("test_accuracy", test,
+                           outcome.steps_done if outcome else first)
+    common.export(run_session, export_dir, {
+        "classify": ({"images": endpoints.images},
+                     {"probabilities": endpoints.probabilities,
+                      "classes": endpoints.predictions})})
   return Result(test_accuracy=float(test), validation_accuracy=float(validation),
-                loss=float(loss), steps=last, data=source,
-                checkpoint=checkpoint or checkpointer.latest(), logdir=logdir)
+                loss=outcome.loss if outcome else float("nan"), losses=losses,
+                outcome=outcome, data=source,
+                checkpoint=run_session.checkpointer.latest(), logdir=logdir)
 
 
 def main(argv):
@@ -145,8 +151,8 @@ def main(argv):
       run, hparams=hparams, data_dir=_DATA_DIR.value, synthetic=_SYNTHETIC.value,
       validation_size=_VALIDATION_SIZE.value, eval_only=common.EVAL_ONLY.value,
       **common.common_kwargs())
-  print("%s CNN on %s after %d steps" % (hparams.architecture, result.data,
-                                         result.steps))
+  print("%s CNN on %s, %s" % (hparams.architecture, result.data,
+                             common.describe_outcome(result.outcome)))
   print("  test accuracy:       %.4f" % result.test_accuracy)
   print("  validation accuracy: %.4f" % result.validation_accuracy)
   print("  last training loss:  %s" % (

@@ -9,7 +9,7 @@ steps. The course's run ends near k = 2.995, b = -0.994.
 """
 
 import dataclasses
-from typing import Optional
+from typing import List, Optional
 
 from absl import app
 from absl import logging
@@ -30,59 +30,52 @@ class Result:
   k: float
   b: float
   loss: float
-  steps: int
+  losses: List[float]
+  outcome: Optional[training.Outcome]
   checkpoint: Optional[str]
   logdir: Optional[str]
 
 
-def run(hparams=None, device="auto", seed=0, preset="quick",
-        num_steps=None, log_every=None, logdir=None, checkpoint_dir=None,
-        checkpoint_every=None):
+def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
+        log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
+        export_dir=None):
   """Trains the model and returns the final `Result`.
 
   The run's points are drawn up front, in the course loop's order, from a
   `RandomState(seed)`; a run resumed from a checkpoint at step `i` therefore
   continues with exactly the points an uninterrupted run would have seen.
+  `Result.losses` holds the loss of every step this process ran.
   """
+  device = training.resolve_device(device)
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   num_steps = num_steps or PRESETS[preset].num_steps
   log_every = log_every or 20
-  resolved = training.resolve_device(device)
-  graph = tf.Graph()
-  with graph.as_default(), tf.device(resolved.name):
-    _V1.set_random_seed(seed)
-    endpoints = model.build(hparams)
-    checkpointer = training.Checkpointer(checkpoint_dir)
-    init_op = _V1.global_variables_initializer()
-    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
-  graph.finalize()
-  checkpoint = None
-  with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(init_op)
-    checkpointer.restore_latest(session)
-    points = linear.linear_points(num_steps, seed)
+  points = linear.linear_points(num_steps, seed)
+  losses = []
+  with common.session_for(lambda: model.build(hparams), device, seed,
+                          checkpoint_dir, logdir, export_dir) as run_session:
+    session, endpoints = run_session.session, run_session.built
     first = int(session.run(endpoints.global_step))
     progress = training.Progress(first, num_steps)
-    k = b = loss = float("nan")
-    for step in range(first, num_steps):
-      x, y = points.x[step], points.y[step]
+
+    def step_fn(step):
       k, b, loss, _, summary = session.run(
           [endpoints.k, endpoints.b, endpoints.loss, endpoints.train_op,
            endpoints.summaries],
-          feed_dict={endpoints.x: x, endpoints.y: y})
-      if writer:
-        writer.add_summary(summary, step)
+          feed_dict={endpoints.x: points.x[step], endpoints.y: points.y[step]})
+      run_session.add_summary(summary, step)
       if step % log_every == 0:
         logging.info(progress.line(step, k=k, b=b, loss=loss))
-      if checkpoint_every and (step + 1) % checkpoint_every == 0:
-        checkpoint = checkpointer.save(session, step + 1)
-    if first < num_steps:
-      checkpoint = checkpointer.save(session, num_steps) or checkpoint
+      losses.append(float(loss))
+      return loss
+
+    outcome = training.run_steps(session, first, num_steps, step_fn,
+                                 run_session.checkpointer, checkpoint_every)
     k, b = session.run([endpoints.k, endpoints.b])
-  if writer:
-    writer.close()
-  return Result(k=float(k), b=float(b), loss=float(loss), steps=num_steps,
-                checkpoint=checkpoint or checkpointer.latest(), logdir=logdir)
+    common.export(run_session, export_dir, {
+        "predict": ({"x": endpoints.x}, {"y": endpoints.prediction})})
+  return Result(k=float(k), b=float(b), loss=outcome.loss, losses=losses,
+                outcome=outcome, checkpoint=outcome.checkpoint, logdir=logdir)
 
 
 def main(argv):
@@ -91,8 +84,9 @@ def main(argv):
   result = common.run_or_exit(
       run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS),
       **common.common_kwargs())
-  print("linear regression after %d steps: k = %.4f (true 3), b = %.4f (true -1), "
-        "last loss %.3g" % (result.steps, result.k, result.b, result.loss))
+  print("linear regression, %s: k = %.4f (true 3), b = %.4f (true -1), "
+        "last loss %.3g" % (common.describe_outcome(result.outcome), result.k,
+                            result.b, result.loss))
   print("checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
   print("events:     %s" % (result.logdir or "none (use --logdir)"))
 

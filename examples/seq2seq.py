@@ -6,6 +6,10 @@ BasicLSTMCell(50) encoder and decoder, TrainingHelper + BasicDecoder for trainin
 greedy decoding (or `--beam_width=K` beam search) for inference, Adam, batch 64. The
 course saw exact outputs on its samples after ~1500 batches.
 
+Presets: `quick` (default) trains 10000 steps with Adam 3e-3, enough for >= 99 %
+exact-match sequences (about 4 minutes on two CPU cores); `reference` is the
+slides' Adam 1e-3 for 3000 steps.
+
 `--copy` asks for the even numbers twice; plain seq2seq struggles with that and
 `--attention=luong|bahdanau` solves it. Every `--sample_every` steps three decoded
 samples are shown; the run ends with the exact-match accuracy on `--eval_samples`
@@ -15,7 +19,7 @@ fresh sequences.
 """
 
 import dataclasses
-from typing import Optional
+from typing import List, Optional
 
 from absl import app
 from absl import flags
@@ -34,15 +38,21 @@ _COPY = flags.DEFINE_bool("copy", False,
                           "Target: the even numbers twice (needs attention).")
 _EVAL_SAMPLES = flags.DEFINE_integer("eval_samples", 1000,
                                      "Fresh sequences for the final accuracy.")
-PRESETS = {"quick": common.Preset(3000), "reference": common.Preset(3000)}
+PRESETS = {
+    "quick": common.Preset(10000, {"learning_rate": 0.003}),
+    "reference": common.Preset(3000),
+}
 # Copying doubles the target: 2 * 11 evens + EOS must fit in the decoding cap.
 COPY_DECODE_STEPS = delete_odd.MAX_LEN
+_SAMPLE_SEED_OFFSET = 1_000_003
+_EVAL_SEED_OFFSET = 2_000_003
 
 
 @dataclasses.dataclass(frozen=True)
 class Result:
-  steps: int
   loss: float
+  losses: List[float]
+  outcome: Optional[training.Outcome]
   accuracy: float
   token_accuracy: float
   task: str
@@ -92,45 +102,52 @@ def evaluate(session, infer, rng, num_samples, copy, batch_size=250):
   return hits / num_samples, tokens / num_samples
 
 
+def _build(hparams):
+  train = model.build(hparams)
+  infer = model.build_inference(hparams)
+  alignment_image = None
+  if infer.alignments is not None:
+    alignment_image = _V1.summary.image(
+        "attention_alignments", infer.alignments[:, :, :, None] * 255.0,
+        max_outputs=3)
+  return train, infer, alignment_image
+
+
 def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
         log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        copy=False, eval_samples=1000, sample_every=500, eval_only=False):
-  """Trains (or, with `eval_only`, evaluates) the model and returns a `Result`."""
+        export_dir=None, copy=False, eval_samples=1000, sample_every=500,
+        eval_only=False):
+  """Trains (or, with `eval_only`, evaluates) the model and returns a `Result`.
+
+  Training batches come from a `RandomState(seed)` whose state is checkpointed;
+  the final evaluation draws its own fresh sequences from a separate fixed seed,
+  so a resumed run reports the same accuracy as an uninterrupted one.
+  """
+  device = training.resolve_device(device)
   hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
   if copy and hparams.max_decode_steps < COPY_DECODE_STEPS:
     hparams = dataclasses.replace(hparams, max_decode_steps=COPY_DECODE_STEPS)
   num_steps = num_steps or PRESETS[preset].num_steps
   log_every = log_every or 100
   checkpoint_every = checkpoint_every or 1000
-  resolved = training.resolve_device(device)
   train_rng = np.random.RandomState(seed)
-  eval_rng = np.random.RandomState(seed + 1_000_003)
-  graph = tf.Graph()
-  with graph.as_default(), tf.device(resolved.name):
-    _V1.set_random_seed(seed)
-    train = model.build(hparams)
-    infer = model.build_inference(hparams)
-    checkpointer = training.Checkpointer(checkpoint_dir)
-    init_op = _V1.global_variables_initializer()
-    writer = _V1.summary.FileWriter(logdir, graph) if logdir else None
-    alignment_image = None
-    if infer.alignments is not None:
-      alignment_image = _V1.summary.image(
-          "attention_alignments", infer.alignments[:, :, :, None] * 255.0,
-          max_outputs=3)
-  graph.finalize()
-  checkpoint = None
-  loss = float("nan")
-  with _V1.Session(graph=graph, config=training.session_config(resolved)) as session:
-    session.run(init_op)
-    restored = checkpointer.restore_latest(session)
-    if eval_only and not restored:
+  sample_rng = np.random.RandomState(seed + _SAMPLE_SEED_OFFSET)
+  losses = []
+  outcome = None
+  with common.session_for(lambda: _build(hparams), device, seed, checkpoint_dir,
+                          logdir, export_dir) as run_session:
+    session = run_session.session
+    train, infer, alignment_image = run_session.built
+    if eval_only and not run_session.restored:
       raise FileNotFoundError("--eval_only needs a checkpoint in --checkpoint_dir, "
                               "found none in %r" % (checkpoint_dir,))
+    if run_session.state:
+      train_rng.set_state(run_session.state["train_rng"])
+      sample_rng.set_state(run_session.state["sample_rng"])
     first = int(session.run(train.global_step))
-    last = first if eval_only else num_steps
-    progress = training.Progress(first, last)
-    for step in range(first, last):
+    progress = training.Progress(first, num_steps)
+
+    def step_fn(step):
       batch = delete_odd.delete_odd_batch(hparams.batch_size, train_rng, copy=copy)
       decoder = delete_odd.decoder_input_and_target(batch.y)
       loss, _, summary = session.run(
@@ -138,35 +155,44 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
           {train.encoder_inputs: batch.x, train.encoder_length: batch.lx,
            train.decoder_inputs: decoder.inputs,
            train.decoder_targets: decoder.targets, train.decoder_length: batch.ly})
-      if writer:
-        writer.add_summary(summary, step)
+      run_session.add_summary(summary, step)
       if step % log_every == 0:
         logging.info(progress.line(step, loss=loss))
       if step % sample_every == 0:
-        samples = delete_odd.delete_odd_batch(3, eval_rng, copy=copy)
+        samples = delete_odd.delete_odd_batch(3, sample_rng, copy=copy)
         predicted, _ = _decode(session, infer, samples)
         logging.info("step %d decoding samples\ninput:\n%s\nexpected:\n%s\n"
                      "decoded:\n%s", step, samples.x, samples.y, predicted)
-        if writer and alignment_image is not None:
-          writer.add_summary(session.run(alignment_image, {
+        if alignment_image is not None:
+          run_session.add_summary(session.run(alignment_image, {
               infer.encoder_inputs: samples.x,
               infer.encoder_length: samples.lx}), step)
-      if (step + 1) % checkpoint_every == 0:
-        checkpoint = checkpointer.save(session, step + 1)
-    if last > first and last % checkpoint_every:
-      checkpoint = checkpointer.save(session, last)
-    accuracy, token_accuracy = evaluate(session, infer, eval_rng, eval_samples, copy)
-    if writer:
-      writer.add_summary(_V1.Summary(value=[_V1.Summary.Value(
-          tag="exact_match", simple_value=accuracy)]), last)
-      writer.close()
+      losses.append(float(loss))
+      return loss
+
+    if not eval_only:
+      outcome = training.run_steps(
+          session, first, num_steps, step_fn, run_session.checkpointer,
+          checkpoint_every, lambda: {"train_rng": train_rng.get_state(),
+                                     "sample_rng": sample_rng.get_state()})
+    accuracy, token_accuracy = evaluate(
+        session, infer, np.random.RandomState(seed + _EVAL_SEED_OFFSET),
+        eval_samples, copy)
+    run_session.add_scalar("exact_match", accuracy,
+                           outcome.steps_done if outcome else first)
+    common.export(run_session, export_dir, {
+        "decode": ({"input_ids": infer.encoder_inputs,
+                    "input_length": infer.encoder_length},
+                   {"decoded_ids": infer.predicted_ids,
+                    "decoded_length": infer.lengths})})
   task = "delete odds%s, %s%s" % (
       " and copy the evens twice" if copy else "",
       "no attention" if hparams.attention == "none" else hparams.attention + " attention",
       ", beam %d" % hparams.beam_width if hparams.beam_width else ", greedy")
-  return Result(steps=last, loss=float(loss), accuracy=accuracy,
-                token_accuracy=token_accuracy, task=task,
-                checkpoint=checkpoint or checkpointer.latest(), logdir=logdir)
+  return Result(loss=outcome.loss if outcome else float("nan"), losses=losses,
+                outcome=outcome, accuracy=accuracy, token_accuracy=token_accuracy,
+                task=task, checkpoint=run_session.checkpointer.latest(),
+                logdir=logdir)
 
 
 def main(argv):
@@ -178,7 +204,7 @@ def main(argv):
       sample_every=common.SAMPLE_EVERY.value or 500,
       eval_only=common.EVAL_ONLY.value,
       **common.common_kwargs())
-  print("seq2seq (%s) after %d steps" % (result.task, result.steps))
+  print("seq2seq (%s), %s" % (result.task, common.describe_outcome(result.outcome)))
   print("  exact-match accuracy: %.4f on %d fresh sequences (token accuracy %.4f)"
         % (result.accuracy, _EVAL_SAMPLES.value, result.token_accuracy))
   print("  last training loss:   %.4f" % result.loss)

@@ -28,6 +28,7 @@ from typing import Literal, NamedTuple, Tuple
 import numpy as np
 import tensorflow as tf
 
+from tf1_compat.models import _validation
 from tf1_compat import rnn
 
 _V1 = tf.compat.v1
@@ -49,6 +50,9 @@ class HParams:
   cell_type: Literal["basic_lstm", "lstm", "gru", "rnn"] = "basic_lstm"
   num_layers: int = 1
   unroll: Literal["static", "dynamic"] = "static"
+
+  def __post_init__(self):
+    _validation.check_hparams(self)
 
 
 class TrainEndpoints(NamedTuple):
@@ -117,11 +121,7 @@ class _CellLSTM:
 
 
 def _network(hparams):
-  if hparams.model == "udacity":
-    return _UdacityLSTM(hparams)
-  if hparams.model == "cell":
-    return _CellLSTM(hparams)
-  raise ValueError("model must be 'udacity' or 'cell', got %r" % (hparams.model,))
+  return _UdacityLSTM(hparams) if hparams.model == "udacity" else _CellLSTM(hparams)
 
 
 def _saved_state(shapes, batch_size, name):
@@ -234,6 +234,77 @@ def build_sampler(hparams=HParams(), graph=None, scope="char_lstm"):
                            name="reset_sample_state")
   return SamplerEndpoints(sample_input=sample_input, temperature=temperature,
                           prediction=prediction, reset_state=reset_state)
+
+
+class GeneratorEndpoints(NamedTuple):
+  prefix: tf.Tensor               # Scalar string: the text to continue.
+  length: tf.Tensor               # Scalar int32, default 80: characters to sample.
+  temperature: tf.Tensor          # Scalar, default 1.0.
+  next_char_probabilities: tf.Tensor  # `[vocab]` after reading `prefix`.
+  continuation: tf.Tensor         # Scalar string of `length` sampled characters.
+
+
+def build_generator(hparams, chars, graph=None, scope="char_lstm"):
+  """Adds an in-graph text generator (text in, text out) sharing the weights.
+
+  Unlike the sampler, it keeps no state in variables and needs no Python loop:
+  it reads `prefix` from the zero state with a `tf.while_loop`, then samples
+  `length` characters with `tf.random.categorical`. This is the graph a SavedModel
+  exports, usable from plain TensorFlow. Characters of `prefix` outside `chars` read
+  as `chars[0]`; an empty prefix reads as `chars[0]`.
+
+  Args:
+    hparams: the model's `HParams` (`vocabulary_size == len(chars)`).
+    chars: the vocabulary: id `i` is `chars[i]`.
+  """
+  if len(chars) != hparams.vocabulary_size:
+    raise ValueError("build_generator: %d chars for vocabulary_size %d"
+                     % (len(chars), hparams.vocabulary_size))
+  graph = graph or _V1.get_default_graph()
+  with graph.as_default(), _V1.variable_scope(scope, reuse=_V1.AUTO_REUSE):
+    network = _network(hparams)
+    w, b = _classifier(hparams)
+    prefix = _V1.placeholder_with_default("", [], name="prefix")
+    length = _V1.placeholder_with_default(80, [], name="length")
+    temperature = _V1.placeholder_with_default(1.0, [], name="temperature")
+    vocabulary = tf.constant(list(chars))
+    prefix_chars = tf.strings.unicode_split(prefix, "UTF-8")
+    prefix_chars = tf.cond(tf.size(prefix_chars) > 0, lambda: prefix_chars,
+                           lambda: vocabulary[:1])
+    prefix_ids = tf.argmax(tf.cast(tf.equal(prefix_chars[:, None],
+                                            vocabulary[None, :]), tf.int32),
+                           axis=1, output_type=tf.int32)
+    zero_state = _pack_state(
+        network.state_shapes,
+        [tf.zeros([1] + s) for s in _shape_leaves(network.state_shapes)])
+
+    def logits_after(char_id, state):
+      x = tf.one_hot([char_id], hparams.vocabulary_size)
+      output, state = network(x, state)
+      return tf.compat.v1.nn.xw_plus_b(output, w, b), state
+
+    def read(i, _, state):
+      logits, state = logits_after(prefix_ids[i], state)
+      return i + 1, logits, state
+
+    empty_logits = tf.zeros([1, hparams.vocabulary_size])
+    _, logits, state = tf.while_loop(
+        lambda i, *_: i < tf.size(prefix_ids), read, (0, empty_logits, zero_state))
+    probabilities = tf.nn.softmax(logits[0] / temperature)
+
+    def write(i, logits, state, ids):
+      char_id = tf.random.categorical(logits / temperature, 1,
+                                      dtype=tf.int32)[0, 0]
+      next_logits, state = logits_after(char_id, state)
+      return i + 1, next_logits, state, ids.write(i, char_id)
+
+    ids = tf.TensorArray(tf.int32, size=length)
+    _, _, _, ids = tf.while_loop(lambda i, *_: i < length, write,
+                                 (0, logits, state, ids))
+    continuation = tf.strings.reduce_join(tf.gather(vocabulary, ids.stack()))
+  return GeneratorEndpoints(prefix=prefix, length=length, temperature=temperature,
+                            next_char_probabilities=probabilities,
+                            continuation=continuation)
 
 
 def unigram_perplexity(counts):

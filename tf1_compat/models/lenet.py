@@ -17,6 +17,8 @@ from typing import Literal, NamedTuple, Optional
 
 import tensorflow as tf
 
+from tf1_compat.models import _validation
+
 _V1 = tf.compat.v1
 
 IMAGE_SIZE = 28
@@ -35,6 +37,9 @@ class HParams:
   keep_prob: float = 0.5
   weight_stddev: float = 0.1
   bias_init: float = 0.1
+
+  def __post_init__(self):
+    _validation.check_hparams(self)
 
 
 class Endpoints(NamedTuple):
@@ -78,22 +83,35 @@ def _fully_connected(hparams, x, units, scope, activation=tf.nn.relu):
     return activation(z) if activation else z
 
 
-def _slides(hparams, images, keep_prob):
+def _dropout(x, keep_prob, global_step):
+  """Dropout whose mask depends only on (graph seed, global step).
+
+  A stateless op instead of the slides' `tf.nn.dropout`: same distribution and
+  scaling, but a run resumed from a checkpoint at step `n` draws exactly the masks
+  an uninterrupted run draws, because the mask is keyed on the step, not on how
+  many times the op has run in this session.
+  """
+  seed = tf.stack([tf.constant(_V1.get_default_graph().seed or 0, tf.int64),
+                   tf.cast(global_step, tf.int64)])
+  return tf.nn.experimental.stateless_dropout(x, rate=1.0 - keep_prob, seed=seed)
+
+
+def _slides(hparams, images, keep_prob, global_step):
   conv1 = _conv_pool(hparams, images, 32, "SAME", "conv1")
   conv2 = _conv_pool(hparams, conv1, 64, "SAME", "conv2")
   flat = tf.reshape(conv2, [-1, 7 * 7 * 64])
   fc1 = _fully_connected(hparams, flat, 1024, "fc1")
-  dropped = tf.nn.dropout(fc1, rate=1.0 - keep_prob)
+  dropped = _dropout(fc1, keep_prob, global_step)
   return _fully_connected(hparams, dropped, NUM_CLASSES, "fc2", activation=None)
 
 
-def _lenet5(hparams, images, keep_prob):
+def _lenet5(hparams, images, keep_prob, global_step):
   conv1 = _conv_pool(hparams, images, 6, "SAME", "conv1")
   conv2 = _conv_pool(hparams, conv1, 16, "VALID", "conv2")
   flat = tf.reshape(conv2, [-1, 5 * 5 * 16])
   fc1 = _fully_connected(hparams, flat, 120, "fc1")
   fc2 = _fully_connected(hparams, fc1, 84, "fc2")
-  dropped = tf.nn.dropout(fc2, rate=1.0 - keep_prob)
+  dropped = _dropout(fc2, keep_prob, global_step)
   return _fully_connected(hparams, dropped, NUM_CLASSES, "fc3", activation=None)
 
 
@@ -111,9 +129,6 @@ def build(hparams=HParams(), graph=None, training=True, reuse=None, scope="CNN")
       the same `scope`, e.g. for a separate evaluation graph.
     scope: the outer variable scope (`CNN` in the slides).
   """
-  if hparams.architecture not in _ARCHITECTURES:
-    raise ValueError("architecture must be one of %s, got %r"
-                     % (sorted(_ARCHITECTURES), hparams.architecture))
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -122,7 +137,8 @@ def build(hparams=HParams(), graph=None, training=True, reuse=None, scope="CNN")
     labels = _V1.placeholder(tf.float32, [None, NUM_CLASSES], name="labels")
     keep_prob = _V1.placeholder_with_default(1.0, [], name="keep_prob")
     image_grid = tf.reshape(images, [-1, IMAGE_SIZE, IMAGE_SIZE, 1])
-    logits = _ARCHITECTURES[hparams.architecture](hparams, image_grid, keep_prob)
+    logits = _ARCHITECTURES[hparams.architecture](hparams, image_grid, keep_prob,
+                                                  global_step)
     loss = tf.reduce_mean(
         tf.nn.softmax_cross_entropy_with_logits(labels=labels, logits=logits))
     probabilities = tf.nn.softmax(logits)

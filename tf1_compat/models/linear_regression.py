@@ -9,6 +9,8 @@ from typing import NamedTuple, Optional
 
 import tensorflow as tf
 
+from tf1_compat.models import _validation
+
 _V1 = tf.compat.v1
 
 
@@ -16,6 +18,9 @@ _V1 = tf.compat.v1
 class HParams:
   """Reference configuration (slides 001, "a complete example")."""
   learning_rate: float = 0.5
+
+  def __post_init__(self):
+    _validation.check_hparams(self)
 
 
 class Endpoints(NamedTuple):

@@ -26,6 +26,7 @@ from typing import Literal, NamedTuple, Optional
 
 import tensorflow as tf
 
+from tf1_compat.models import _validation
 from tf1_compat import layers
 from tf1_compat import rnn
 from tf1_compat import seq2seq
@@ -46,8 +47,13 @@ class HParams:
   max_decode_steps: int = 20
   attention: Literal["none", "luong", "bahdanau"] = "none"
   attention_layer_size: int = 50
-  beam_width: int = 0
-  length_penalty_weight: float = 0.0
+  beam_width: int = dataclasses.field(
+      default=0, metadata={"min": 0, "help": "beam width (0: greedy decoding)"})
+  length_penalty_weight: float = dataclasses.field(
+      default=0.0, metadata={"min": 0.0, "help": "beam length penalty alpha"})
+
+  def __post_init__(self):
+    _validation.check_hparams(self)
 
 
 class TrainEndpoints(NamedTuple):
@@ -113,18 +119,8 @@ def _decoder_cell(hparams, memory, memory_length, encoder_state, batch_size,
   return cell, initial
 
 
-def _check(hparams):
-  if hparams.attention not in ("none", "luong", "bahdanau"):
-    raise ValueError("attention must be none, luong or bahdanau, got %r"
-                     % (hparams.attention,))
-  if hparams.beam_width < 0:
-    raise ValueError("beam_width must be >= 0 (0 = greedy), got %d"
-                     % hparams.beam_width)
-
-
 def build(hparams=HParams(), graph=None, reuse=None, scope="seq2seq"):
   """Adds the teacher-forced training graph to `graph` (default: current)."""
-  _check(hparams)
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -168,7 +164,6 @@ def build_inference(hparams=HParams(), graph=None, scope="seq2seq"):
   Shares the training graph's variables when built after `build` in the same graph,
   and creates them when built alone (e.g. to restore a checkpoint for decoding).
   """
-  _check(hparams)
   graph = graph or _V1.get_default_graph()
   with graph.as_default(), _V1.variable_scope(scope, reuse=_V1.AUTO_REUSE):
     encoder_inputs = _V1.placeholder(tf.int32, [None, None], name="infer_inputs")
