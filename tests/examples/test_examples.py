@@ -106,7 +106,7 @@ def test_examples_train_checkpoint_and_resume(tmp_path, mnist_dir, text8_zip):
     _ok(completed)
     assert "restored" in completed.stderr
     assert tf.train.latest_checkpoint(str(d[key] / "ckpt")).endswith("-%d" % steps)
-  assert "after 50 steps" in resumed[0].stdout
+  assert "finished at step 50" in resumed[0].stdout
 
 
 def test_eval_and_sample_only_and_device_errors(tmp_path, mnist_dir):

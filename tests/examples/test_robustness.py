@@ -1,0 +1,290 @@
+"""Training that survives: exact resume after SIGKILL, SIGTERM, NaN, bad input, export."""
+
+import dataclasses
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from examples import char_lstm
+from examples import common
+from examples import lenet
+from examples import linear_regression
+from examples import seq2seq
+from tests.examples import bad_inputs
+from tf1_compat import training
+from tf1_compat.data import synthetic_digits
+
+ROOT = bad_inputs.ROOT
+
+
+def _spawn(example, argv):
+  env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+  env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+  return subprocess.Popen([sys.executable, "-m", "examples." + example, *argv],
+                          cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_checkpoint(directory, min_step, process, timeout=240):
+  """Blocks until a checkpoint of step >= `min_step` is published."""
+  deadline = time.monotonic() + timeout
+  while time.monotonic() < deadline:
+    latest = tf.train.latest_checkpoint(directory) if os.path.isdir(directory) else None
+    if latest and int(latest.rsplit("-", 1)[1]) >= min_step:
+      return int(latest.rsplit("-", 1)[1])
+    if process.poll() is not None:
+      raise AssertionError("finished before step %d:\n%s"
+                           % (min_step, process.stderr.read()[-3000:]))
+    time.sleep(0.05)
+  raise AssertionError("no checkpoint of step %d within %ds" % (min_step, timeout))
+
+
+@pytest.fixture(scope="module")
+def mnist_dir(tmp_path_factory):
+  directory = tmp_path_factory.mktemp("mnist")
+  synthetic_digits.write_synthetic_mnist(str(directory), num_train=400,
+                                         num_test=100, seed=5)
+  return str(directory)
+
+
+def _quick(module, **overrides):
+  """The hyperparameters the program's flags give: quick preset + overrides."""
+  base = common.preset_hparams(module.model.HParams, module.PRESETS, "quick")
+  return dataclasses.replace(base, **overrides)
+
+
+# (example, extra flags for the subprocess, run() keyword arguments, steps,
+#  metric function) — small but real runs, checkpointing every 3 steps.
+def _resume_cases(mnist_dir):
+  return [
+      ("linear_regression", [], {}, 60, lambda r: (r.k, r.b)),
+      ("lenet", ["--data_dir=" + mnist_dir, "--synthetic=never",
+                 "--validation_size=50", "--architecture=lenet5", "--log_every=4"],
+       dict(data_dir=mnist_dir, synthetic="never", validation_size=50,
+            hparams=_quick(lenet, architecture="lenet5"), log_every=4),
+       24, lambda r: (r.test_accuracy, r.validation_accuracy)),
+      ("char_lstm", ["--batch_size=8", "--num_unrollings=5", "--max_chars=4000",
+                     "--sample_every=7", "--num_samples=1", "--sample_length=12"],
+       dict(hparams=_quick(char_lstm, batch_size=8, num_unrollings=5),
+            max_chars=4000, sample_every=7, num_samples=1, sample_length=12),
+       24, lambda r: (r.validation_perplexity, tuple(r.samples))),
+      ("seq2seq", ["--batch_size=8", "--num_units=16", "--eval_samples=40",
+                   "--sample_every=5"],
+       dict(hparams=_quick(seq2seq, batch_size=8, num_units=16),
+            eval_samples=40, sample_every=5),
+       24, lambda r: (r.accuracy, r.token_accuracy)),
+  ]
+
+
+_MODULES = {"linear_regression": linear_regression, "lenet": lenet,
+            "char_lstm": char_lstm, "seq2seq": seq2seq}
+
+
+@pytest.mark.parametrize("index", range(4), ids=list(_MODULES))
+def test_sigkill_then_rerun_equals_uninterrupted(index, mnist_dir, tmp_path):
+  name, argv, kwargs, steps, metrics = _resume_cases(mnist_dir)[index]
+  module = _MODULES[name]
+  reference = module.run(num_steps=steps, seed=7, **kwargs)
+
+  directory = str(tmp_path / "ckpt")
+  flags = [*argv, "--seed=7", "--num_steps=%d" % steps, "--checkpoint_every=3",
+           "--checkpoint_dir=" + directory]
+  process = _spawn(name, flags)
+  kill_after = random.Random(index).randint(3, steps - 6)
+  _wait_for_checkpoint(directory, kill_after, process)
+  process.send_signal(signal.SIGKILL)
+  process.communicate()
+  killed_at = int(tf.train.latest_checkpoint(directory).rsplit("-", 1)[1])
+  assert killed_at < steps
+
+  resumed = module.run(num_steps=steps, seed=7, checkpoint_dir=directory,
+                       checkpoint_every=3, **kwargs)
+  assert resumed.outcome.steps_done == steps
+  assert len(resumed.losses) == steps - killed_at
+  np.testing.assert_allclose(resumed.loss, reference.loss, rtol=0, atol=1e-6)
+  np.testing.assert_allclose(resumed.losses, reference.losses[killed_at:],
+                             rtol=0, atol=1e-6)
+  assert metrics(resumed) == metrics(reference)
+
+
+def test_half_written_checkpoint_is_never_restored(tmp_path):
+  directory = str(tmp_path)
+  graph = tf.Graph()
+  with graph.as_default():
+    variable = tf.compat.v1.get_variable("v", initializer=1.0)
+    checkpointer = training.Checkpointer(directory)
+  with tf.compat.v1.Session(graph=graph) as session:
+    session.run(variable.initializer)
+    checkpointer.save(session, 10, state={"cursor": 10})
+    session.run(variable.assign(2.0))
+    # A save of step 20 killed midway: its files exist in part, the index does not
+    # name it yet.
+    with open(os.path.join(directory, "model.ckpt-20.index"), "wb") as f:
+      f.write(b"\x00partial")
+    with open(os.path.join(directory, "model.ckpt-20.data-00000-of-00001"),
+              "wb") as f:
+      f.write(b"\x00" * 7)
+    restored = checkpointer.restore_latest(session)
+    assert restored.path.endswith("model.ckpt-10")
+    assert restored.state == {"cursor": 10}
+    assert session.run(variable) == 1.0
+
+
+def test_sigterm_saves_and_exits_zero(tmp_path):
+  directory = str(tmp_path / "ckpt")
+  process = _spawn("linear_regression", ["--num_steps=3000000", "--log_every=100000",
+                                         "--checkpoint_every=500",
+                                         "--checkpoint_dir=" + directory])
+  _wait_for_checkpoint(directory, 500, process)
+  process.send_signal(signal.SIGTERM)
+  stdout, stderr = process.communicate(timeout=120)
+  assert process.returncode == 0, stderr[-3000:]
+  match = re.search(r"stopped by SIGTERM at step (\d+)", stdout)
+  assert match, stdout
+  step = int(match.group(1))
+  assert tf.train.latest_checkpoint(directory).endswith("-%d" % step)
+  assert "checkpoint: %s" % os.path.join(directory, "model.ckpt-%d" % step) in stdout
+
+
+def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path):
+  directory = str(tmp_path / "ckpt")
+  completed = bad_inputs.run_example("linear_regression", [
+      "--learning_rate=40", "--num_steps=100", "--checkpoint_every=1",
+      "--checkpoint_dir=" + directory, "--logdir=" + str(tmp_path / "logs")])
+  assert completed.returncode == 1
+  last = completed.stderr.strip().splitlines()[-1]
+  match = re.match(r"error: loss became (nan|inf) at step (\d+) \(last finite loss "
+                   r"[-\d.e+]+ at step (\d+)\); stopped without saving, last good "
+                   r"checkpoint: (\S+)$", last)
+  assert match, last
+  bad_step, good_step = int(match.group(2)), int(match.group(3))
+  assert good_step == bad_step - 1
+  assert match.group(4).endswith("model.ckpt-%d" % bad_step)
+  latest = tf.train.latest_checkpoint(directory)
+  assert latest == match.group(4)
+  reader = tf.train.load_checkpoint(latest)
+  assert np.isfinite(reader.get_tensor("k")) and np.isfinite(reader.get_tensor("b"))
+  assert os.listdir(str(tmp_path / "logs"))
+
+
+def test_bad_inputs_get_one_clear_line(tmp_path):
+  results = bad_inputs.run_all(bad_inputs.CASES)
+  assert len(results) >= 25
+  failures = []
+  for case, completed, last in results:
+    if completed.returncode == 0 or not re.search(case[4], last):
+      failures.append("%s: rc=%s, last line %r" % (case[0], completed.returncode,
+                                                   last))
+    if "Traceback" in completed.stderr:
+      failures.append("%s: traceback shown" % case[0])
+  assert not failures, "\n".join(failures)
+
+
+def test_saved_models_load_in_plain_tensorflow(tmp_path, mnist_dir):
+  exports = {"lenet": str(tmp_path / "lenet")}
+  lenet.run(num_steps=3, data_dir=mnist_dir, synthetic="never",
+            validation_size=50, export_dir=exports["lenet"],
+            hparams=lenet.model.HParams(architecture="lenet5"))
+  seq2seq.run(num_steps=3, eval_samples=10, export_dir=str(tmp_path / "s2s"),
+              hparams=seq2seq.model.HParams(num_units=16, batch_size=8,
+                                            attention="luong"))
+  char_lstm.run(num_steps=3, max_chars=3000, num_samples=1, sample_length=5,
+                export_dir=str(tmp_path / "char"),
+                hparams=char_lstm.model.HParams(batch_size=8, num_unrollings=5))
+  script = r'''
+import json, sys
+import numpy as np
+import tensorflow as tf
+assert "tf1_compat" not in sys.modules
+out = {}
+def load(path):
+  graph = tf.Graph()
+  session = tf.compat.v1.Session(graph=graph)
+  with graph.as_default():
+    meta = tf.compat.v1.saved_model.load(session, ["serve"], path)
+  return session, graph, meta.signature_def
+def tensor(graph, info):
+  return graph.get_tensor_by_name(info.name)
+session, graph, sigs = load(sys.argv[1])
+sig = sigs["classify"]
+images = np.linspace(0, 1, 3 * 784, dtype=np.float32).reshape(3, 784)
+out["lenet"] = session.run(tensor(graph, sig.outputs["probabilities"]),
+                           {tensor(graph, sig.inputs["images"]): images}).tolist()
+session, graph, sigs = load(sys.argv[2])
+sig = sigs["decode"]
+ids, lengths = session.run(
+    [tensor(graph, sig.outputs["decoded_ids"]), tensor(graph, sig.outputs["decoded_length"])],
+    {tensor(graph, sig.inputs["input_ids"]): [[1, 2, 3, 4], [2, 4, 6, 0]],
+     tensor(graph, sig.inputs["input_length"]): [4, 3]})
+out["seq2seq"] = [ids.tolist(), lengths.tolist()]
+session, graph, sigs = load(sys.argv[3])
+sig = sigs["generate"]
+probs, text = session.run(
+    [tensor(graph, sig.outputs["next_char_probabilities"]),
+     tensor(graph, sig.outputs["continuation"])],
+    {tensor(graph, sig.inputs["prefix"]): "import tensor",
+     tensor(graph, sig.inputs["length"]): 7})
+out["char"] = [probs.tolist(), text.decode("utf-8")]
+print(json.dumps(out))
+'''
+  env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+  completed = subprocess.run(
+      [sys.executable, "-c", script, exports["lenet"], str(tmp_path / "s2s"),
+       str(tmp_path / "char")], capture_output=True, text=True, env=env,
+      cwd=str(tmp_path), check=False, timeout=300)
+  assert completed.returncode == 0, completed.stderr[-3000:]
+  loaded = json.loads(completed.stdout.strip().splitlines()[-1])
+
+  # The same predictions from the training process's own graph.
+  graph = tf.Graph()
+  with graph.as_default():
+    ep = lenet.model.build(lenet.model.HParams(architecture="lenet5"),
+                           training=False)
+    saver = tf.compat.v1.train.Saver()
+  with tf.compat.v1.Session(graph=graph) as session:
+    saver.restore(session, os.path.join(exports["lenet"], "variables", "variables"))
+    images = np.linspace(0, 1, 3 * 784, dtype=np.float32).reshape(3, 784)
+    expected = session.run(ep.probabilities, {ep.images: images})
+  np.testing.assert_allclose(loaded["lenet"], expected, rtol=1e-5, atol=1e-6)
+  ids, lengths = loaded["seq2seq"]
+  assert len(ids) == 2 and all(1 <= n <= 20 for n in lengths)
+  probabilities, text = loaded["char"]
+  assert abs(sum(probabilities) - 1) < 1e-4 and len(text) == 7
+
+
+def test_event_files_read_back_with_tensorboard(tmp_path):
+  from tensorboard.backend.event_processing import event_accumulator  # pylint: disable=import-outside-toplevel
+  logdir = str(tmp_path / "logs")
+  seq2seq.run(num_steps=7, log_every=3, sample_every=3, eval_samples=10,
+              logdir=logdir,
+              hparams=seq2seq.model.HParams(num_units=8, batch_size=8,
+                                            attention="bahdanau"))
+  accumulator = event_accumulator.EventAccumulator(
+      logdir, size_guidance={event_accumulator.SCALARS: 0,
+                             event_accumulator.IMAGES: 0})
+  accumulator.Reload()
+  tags = accumulator.Tags()
+  assert [e.step for e in accumulator.Scalars("seq2seq/loss")] == list(range(7))
+  assert [e.step for e in accumulator.Scalars("exact_match")] == [7]
+  images = [t for t in tags["images"] if t.startswith("attention_alignments")]
+  assert images and [e.step for e in accumulator.Images(images[0])] == [0, 3, 6]
+
+
+def test_seeded_cpu_runs_are_identical():
+  kwargs = dict(num_steps=6, max_chars=3000, num_samples=1, sample_length=5,
+                hparams=char_lstm.model.HParams(batch_size=8, num_unrollings=5,
+                                                model="cell", num_layers=2))
+  first = char_lstm.run(seed=3, **kwargs)
+  second = char_lstm.run(seed=3, **kwargs)
+  other = char_lstm.run(seed=4, **kwargs)
+  assert first.losses == second.losses and first.samples == second.samples
+  assert first.losses != other.losses
