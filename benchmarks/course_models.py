@@ -8,6 +8,7 @@ the flags a user would pass, then checks the acceptance bar it is held to.
       [--json=results.json]
 """
 
+import dataclasses
 import json
 import time
 
@@ -16,6 +17,7 @@ from absl import flags
 from absl import logging
 
 from examples import char_lstm
+from examples import common
 from examples import lenet
 from examples import linear_regression
 from examples import seq2seq
@@ -36,13 +38,13 @@ def _linear():
 
 def _lenet():
   r = lenet.run(data_dir="MNIST_data", synthetic="if_missing")
-  return {"data": r.data, "steps": r.steps, "test_accuracy": r.test_accuracy,
+  return {"data": r.data, "steps": r.outcome.steps_done, "test_accuracy": r.test_accuracy,
           "bar": "test accuracy >= 0.98", "pass": r.test_accuracy >= 0.98}
 
 
 def _char():
   r = char_lstm.run()
-  return {"corpus": r.corpus, "steps": r.steps,
+  return {"corpus": r.corpus, "steps": r.outcome.steps_done,
           "validation_perplexity": r.validation_perplexity,
           "unigram_perplexity": r.unigram_perplexity, "samples": r.samples,
           "bar": "validation perplexity < unigram perplexity",
@@ -53,7 +55,7 @@ def _seq2seq(threshold, **kwargs):
   """A seq2seq run held to `threshold` exact match (None: reported for contrast)."""
   def job():
     r = seq2seq.run(**kwargs)
-    return {"task": r.task, "steps": r.steps, "exact_match": r.accuracy,
+    return {"task": r.task, "steps": r.outcome.steps_done, "exact_match": r.accuracy,
             "token_accuracy": r.token_accuracy,
             "bar": ("exact match >= %.2f" % threshold if threshold is not None
                     else "reported for contrast"),
@@ -61,15 +63,21 @@ def _seq2seq(threshold, **kwargs):
   return job
 
 
+def _quick(**overrides):
+  """The seq2seq example's default (quick preset) hyperparameters, changed."""
+  base = common.preset_hparams(seq2seq.model.HParams, seq2seq.PRESETS, "quick")
+  return dataclasses.replace(base, **overrides)
+
+
 _RUNS = {
     "linear": _linear,
     "lenet": _lenet,
     "char": _char,
     "seq2seq": _seq2seq(0.99),
-    "beam": _seq2seq(0.99, hparams=seq2seq.model.HParams(beam_width=5)),
+    "beam": _seq2seq(0.99, hparams=_quick(beam_width=5)),
     "copy": _seq2seq(0.95, copy=True, num_steps=6000,
-                     hparams=seq2seq.model.HParams(attention="luong")),
-    "copy_plain": _seq2seq(None, copy=True, num_steps=6000),
+                     hparams=_quick(attention="luong")),
+    "copy_plain": _seq2seq(None, copy=True, num_steps=6000, hparams=_quick()),
 }
 
 

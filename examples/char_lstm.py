@@ -254,8 +254,7 @@ def main(argv):
   print("  samples:")
   for sample in result.samples:
     print("    | " + sample.replace("\n", "\u23ce"))
-  print("  checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
-  print("  events:     %s" % (result.logdir or "none (use --logdir)"))
+  common.print_locations(result, common.EXPORT_DIR.value)
 
 
 if __name__ == "__main__":

@@ -281,3 +281,11 @@ def describe_outcome(outcome):
     return "stopped by %s at step %d; resume by rerunning with the same flags" % (
         outcome.interrupted_by, outcome.steps_done)
   return "finished at step %d" % outcome.steps_done
+
+
+def print_locations(result, export_dir=None):
+  """The summary's last lines: where the checkpoint, events and export went."""
+  print("  checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
+  print("  events:     %s" % (result.logdir or "none (use --logdir)"))
+  if export_dir:
+    print("  SavedModel: %s" % export_dir)

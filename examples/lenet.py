@@ -157,8 +157,7 @@ def main(argv):
   print("  validation accuracy: %.4f" % result.validation_accuracy)
   print("  last training loss:  %s" % (
       "%.4f" % result.loss if np.isfinite(result.loss) else "n/a (no training)"))
-  print("  checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
-  print("  events:     %s" % (result.logdir or "none (use --logdir)"))
+  common.print_locations(result, common.EXPORT_DIR.value)
 
 
 if __name__ == "__main__":

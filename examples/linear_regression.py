@@ -87,8 +87,7 @@ def main(argv):
   print("linear regression, %s: k = %.4f (true 3), b = %.4f (true -1), "
         "last loss %.3g" % (common.describe_outcome(result.outcome), result.k,
                             result.b, result.loss))
-  print("checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
-  print("events:     %s" % (result.logdir or "none (use --logdir)"))
+  common.print_locations(result, common.EXPORT_DIR.value)
 
 
 if __name__ == "__main__":

@@ -208,8 +208,7 @@ def main(argv):
   print("  exact-match accuracy: %.4f on %d fresh sequences (token accuracy %.4f)"
         % (result.accuracy, _EVAL_SAMPLES.value, result.token_accuracy))
   print("  last training loss:   %.4f" % result.loss)
-  print("  checkpoint: %s" % (result.checkpoint or "none (use --checkpoint_dir)"))
-  print("  events:     %s" % (result.logdir or "none (use --logdir)"))
+  common.print_locations(result, common.EXPORT_DIR.value)
 
 
 if __name__ == "__main__":

@@ -288,3 +288,32 @@ def test_seeded_cpu_runs_are_identical():
   other = char_lstm.run(seed=4, **kwargs)
   assert first.losses == second.losses and first.samples == second.samples
   assert first.losses != other.losses
+
+
+def _tree_digest(directory):
+  import hashlib  # pylint: disable=import-outside-toplevel
+  digest = {}
+  for root, _, files in os.walk(directory):
+    for name in files:
+      path = os.path.join(root, name)
+      with open(path, "rb") as f:
+        digest[os.path.relpath(path, directory)] = hashlib.sha256(f.read()).hexdigest()
+  return digest
+
+
+def test_rejected_restore_leaves_checkpoints_and_events_untouched(tmp_path):
+  flags = ["--checkpoint_dir=%s" % (tmp_path / "ckpt"),
+           "--logdir=%s" % (tmp_path / "logs"), "--batch_size=8", "--eval_samples=5"]
+  first = bad_inputs.run_example("seq2seq", [*flags, "--num_units=16",
+                                             "--num_steps=2"])
+  assert first.returncode == 0, first.stderr[-2000:]
+  before = _tree_digest(str(tmp_path))
+  second = bad_inputs.run_example("seq2seq", [*flags, "--num_units=32",
+                                              "--num_steps=4"])
+  assert second.returncode == 1
+  message = bad_inputs.message_line(second.stderr)
+  assert message.startswith("error: checkpoint ") and "does not fit" in message
+  assert "checkpoint shape [" in second.stderr and "graph shape [" in second.stderr
+  after = _tree_digest(str(tmp_path))
+  # The second run may add its own (empty-of-steps) event file; nothing changes.
+  assert {k: v for k, v in after.items() if k in before} == before

@@ -8,13 +8,7 @@ from tests.oracle import layers_cases
 pytestmark = pytest.mark.oracle
 
 
-@pytest.fixture(scope="module")
-def legacy_results(tmp_path_factory):
-  reason = harness.legacy_available()
-  if reason:
-    pytest.fail("the TF1 oracle cannot run: " + reason)
-  out = tmp_path_factory.mktemp("oracle") / "layers.npz"
-  return harness.run_oracle("tests.oracle.layers_cases", out)
+legacy_results = harness.legacy_results_fixture("tests.oracle.layers_cases")
 
 
 @pytest.mark.parametrize("case", sorted(layers_cases.CASES))

@@ -179,6 +179,25 @@ def legacy_available():
   return None
 
 
+def legacy_results_fixture(module_name):
+  """A module-scoped pytest fixture: `module_name`'s cases run by the TF1 oracle.
+
+  Fails (rather than skips) when the oracle cannot run, so a missing test extra
+  never passes silently.
+  """
+  import pytest  # pylint: disable=import-outside-toplevel
+
+  @pytest.fixture(scope="module")
+  def legacy_results(tmp_path_factory):
+    reason = legacy_available()
+    if reason:
+      pytest.fail("the TF1 oracle cannot run: " + reason)
+    out = tmp_path_factory.mktemp("oracle") / (module_name.rsplit(".", 1)[-1] + ".npz")
+    return run_oracle(module_name, out)
+
+  return legacy_results
+
+
 def assert_match(ours, legacy, atol=1e-5, rtol=1e-5):
   """Same keys (variable names, shapes, outputs, gradients) and close values."""
   assert sorted(ours) == sorted(legacy), (
