@@ -197,11 +197,14 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
     def step_fn(step):
       nonlocal minibatch_perplexity
       feed = dict(zip(train.train_data, batches.next()))
-      _, loss, predictions, learning_rate, summary = session.run(
-          [train.train_op, train.loss, train.prediction, train.learning_rate,
-           train.summaries], feed)
+      if step % log_every:
+        _, loss = session.run([train.train_op, train.loss], feed)
+      else:
+        _, loss, predictions, learning_rate, summary = session.run(
+            [train.train_op, train.loss, train.prediction, train.learning_rate,
+             train.summaries], feed)
+        run_session.add_summary(summary, step)
       window_loss.append(loss)
-      run_session.add_summary(summary, step)
       if step % log_every == 0:
         labels = np.concatenate(list(feed.values())[1:]).astype(bool)
         minibatch_perplexity = float(np.exp(-np.mean(np.log(np.maximum(

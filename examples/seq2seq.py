@@ -150,14 +150,18 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
     def step_fn(step):
       batch = delete_odd.delete_odd_batch(hparams.batch_size, train_rng, copy=copy)
       decoder = delete_odd.decoder_input_and_target(batch.y)
-      loss, _, summary = session.run(
-          [train.loss, train.train_op, train.summaries],
-          {train.encoder_inputs: batch.x, train.encoder_length: batch.lx,
-           train.decoder_inputs: decoder.inputs,
-           train.decoder_targets: decoder.targets, train.decoder_length: batch.ly})
-      run_session.add_summary(summary, step)
-      if step % log_every == 0:
-        logging.info(progress.line(step, loss=loss))
+      feed = {train.encoder_inputs: batch.x, train.encoder_length: batch.lx,
+              train.decoder_inputs: decoder.inputs,
+              train.decoder_targets: decoder.targets,
+              train.decoder_length: batch.ly}
+      if step % log_every:
+        loss, _ = session.run([train.loss, train.train_op], feed)
+      else:
+        loss, accuracy, _, summary = session.run(
+            [train.loss, train.token_accuracy, train.train_op, train.summaries],
+            feed)
+        run_session.add_summary(summary, step)
+        logging.info(progress.line(step, loss=loss, token_acc=accuracy))
       if step % sample_every == 0:
         samples = delete_odd.delete_odd_batch(3, sample_rng, copy=copy)
         predicted, _ = _decode(session, infer, samples)

@@ -273,7 +273,9 @@ def test_event_files_read_back_with_tensorboard(tmp_path):
                              event_accumulator.IMAGES: 0})
   accumulator.Reload()
   tags = accumulator.Tags()
-  assert [e.step for e in accumulator.Scalars("seq2seq/loss")] == list(range(7))
+  assert [e.step for e in accumulator.Scalars("seq2seq/loss")] == [0, 3, 6]
+  assert [e.step for e in accumulator.Scalars("seq2seq/token_accuracy")] == [0, 3, 6]
+  assert any("seq2seq/decoder/dense/kernel" in t for t in tags["histograms"])
   assert [e.step for e in accumulator.Scalars("exact_match")] == [7]
   images = [t for t in tags["images"] if t.startswith("attention_alignments")]
   assert images and [e.step for e in accumulator.Images(images[0])] == [0, 3, 6]

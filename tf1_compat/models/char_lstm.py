@@ -202,13 +202,14 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="char_lstm"):
     gradients, _ = tf.clip_by_global_norm(gradients, hparams.clip_norm)
     train_op = optimizer.apply_gradients(zip(gradients, variables),
                                          global_step=global_step)
+    prediction = tf.nn.softmax(logits, name="train_prediction")
     summaries = _V1.summary.merge([
         _V1.summary.scalar("loss", loss),
         _V1.summary.scalar("perplexity", tf.exp(loss)),
         _V1.summary.scalar("learning_rate", learning_rate),
-    ])
+    ] + [_V1.summary.histogram(v.op.name, v) for v in variables])
   return TrainEndpoints(train_data=train_data, logits=logits,
-                        prediction=tf.nn.softmax(logits, name="train_prediction"),
+                        prediction=prediction,
                         loss=loss, learning_rate=learning_rate, train_op=train_op,
                         global_step=global_step, reset_state=reset_state,
                         summaries=summaries)

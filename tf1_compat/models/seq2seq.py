@@ -64,6 +64,7 @@ class TrainEndpoints(NamedTuple):
   decoder_length: tf.Tensor    # `[batch]` int32, EOS included.
   logits: tf.Tensor            # `[batch, time, vocab]`.
   loss: tf.Tensor
+  token_accuracy: tf.Tensor    # Teacher-forced, over the unmasked targets.
   train_op: tf.Operation
   global_step: tf.Variable
   summaries: tf.Tensor
@@ -150,11 +151,18 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="seq2seq"):
     loss = seq2seq.sequence_loss(logits, targets, mask)
     train_op = _V1.train.AdamOptimizer(hparams.learning_rate).minimize(
         loss, global_step=global_step)
-    summaries = _V1.summary.merge([_V1.summary.scalar("loss", loss)])
+    correct = tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32),
+                               targets), tf.float32)
+    token_accuracy = tf.reduce_sum(correct * mask) / tf.reduce_sum(mask)
+    summaries = _V1.summary.merge([
+        _V1.summary.scalar("loss", loss),
+        _V1.summary.scalar("token_accuracy", token_accuracy),
+    ] + [_V1.summary.histogram(v.op.name, v) for v in _V1.trainable_variables(
+        scope=_V1.get_variable_scope().name)])
   return TrainEndpoints(encoder_inputs=encoder_inputs, encoder_length=encoder_length,
                         decoder_inputs=decoder_inputs, decoder_targets=decoder_targets,
                         decoder_length=decoder_length, logits=logits, loss=loss,
-                        train_op=train_op, global_step=global_step,
+                        token_accuracy=token_accuracy, train_op=train_op, global_step=global_step,
                         summaries=summaries)
 
 
