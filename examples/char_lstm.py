@@ -75,7 +75,7 @@ def load_corpus(text8=None, max_chars=None):
     vocabulary = text_data.TEXT8_VOCABULARY
     name = "text8 (%s, %d chars)" % (text8, len(text))
   else:
-    text = text_data.library_source_text()
+    text = text_data.own_source_text()
     if max_chars:
       text = text[:max_chars]
     vocabulary = text_data.Vocabulary.from_text(text)

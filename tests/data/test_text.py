@@ -175,9 +175,9 @@ def test_characters_of_probabilities():
   assert text.characters(probabilities) == ["a", " "]
 
 
-def test_library_source_text_as_default_corpus():
-  corpus = text.library_source_text()
-  assert corpus == text.library_source_text()
+def test_own_source_text_as_default_corpus():
+  corpus = text.own_source_text()
+  assert corpus == text.own_source_text()
   assert "class BatchGenerator" in corpus
   assert corpus.startswith(open(text.__file__.replace(
       "data/text.py", "__init__.py"), encoding="utf-8").read())

@@ -42,7 +42,7 @@ from tf1_compat.data.text import batches2string
 from tf1_compat.data.text import char2id
 from tf1_compat.data.text import characters
 from tf1_compat.data.text import id2char
-from tf1_compat.data.text import library_source_text
+from tf1_compat.data.text import own_source_text
 from tf1_compat.data.text import read_text8
 from tf1_compat.data.text import split_text
 
@@ -71,7 +71,7 @@ __all__ = [
     "dense_to_one_hot",
     "generate_digits",
     "id2char",
-    "library_source_text",
+    "own_source_text",
     "linear_points",
     "read_data_sets",
     "read_idx",

@@ -8,7 +8,7 @@ cursor per segment, and returns `num_unrollings + 1` one-hot batches per call, t
 first being the last of the previous call, so inputs and labels (shifted by one)
 tile the stream without a gap.
 
-With no text8 at hand, `library_source_text()` gives a corpus that always exists:
+With no text8 at hand, `own_source_text()` gives a corpus that always exists:
 this package's own Python source (the min-char-rnn idea of training on code), to
 be used with `Vocabulary.from_text`.
 """
@@ -90,7 +90,7 @@ def split_text(text, valid_size=VALID_SIZE):
   return TextSplit(train=text[valid_size:], valid=text[:valid_size])
 
 
-def library_source_text():
+def own_source_text():
   """The default corpus: the `.py` files of this package, concatenated.
 
   Files are ordered by their `/`-separated path inside the package, so the text
