@@ -319,3 +319,30 @@ def test_rejected_restore_leaves_checkpoints_and_events_untouched(tmp_path):
   after = _tree_digest(str(tmp_path))
   # The second run may add its own (empty-of-steps) event file; nothing changes.
   assert {k: v for k, v in after.items() if k in before} == before
+
+
+def test_compatibility_check_with_partitioned_variables(tmp_path):
+  from tf1_compat import rnn  # pylint: disable=import-outside-toplevel
+
+  def build(units):
+    graph = tf.Graph()
+    with graph.as_default():
+      cell = rnn.LSTMCell(units, num_unit_shards=2)
+      tf.compat.v1.nn.dynamic_rnn(cell, tf.zeros([2, 3, 4]), dtype=tf.float32)
+      checkpointer = training.Checkpointer(str(tmp_path))
+      init = tf.compat.v1.global_variables_initializer()
+    return graph, checkpointer, init
+
+  graph, checkpointer, init = build(6)
+  with tf.compat.v1.Session(graph=graph) as session:
+    session.run(init)
+    checkpointer.save(session, 1)
+  graph, checkpointer, init = build(6)
+  with tf.compat.v1.Session(graph=graph) as session:
+    assert checkpointer.restore_latest(session).path.endswith("model.ckpt-1")
+  graph, checkpointer, init = build(8)
+  with tf.compat.v1.Session(graph=graph) as session:
+    with pytest.raises(training.CheckpointMismatchError,
+                       match=r"rnn/lstm_cell/bias: checkpoint shape \[24\], "
+                             r"graph shape \[32\]"):
+      checkpointer.restore_latest(session)

@@ -15,6 +15,7 @@ file are intact, and that is the one `restore_latest` restores.
 import dataclasses
 import json
 import os
+import re
 import tempfile
 from typing import Optional
 
@@ -89,13 +90,21 @@ def check_compatible(path, variables):
   """
   stored = dict(tf.train.list_variables(path))
   wanted = {}
+  partitioned = set()
   for variable in variables:
     name = variable.op.name
-    wanted[name] = variable.shape.as_list()
+    base = re.sub(r"/part_\d+$", "", name)
+    if base != name:
+      # A shard of a partitioned variable: saved whole under the base name, so
+      # only its presence can be checked here.
+      partitioned.add(base)
+      wanted[base] = None
+    else:
+      wanted[name] = variable.shape.as_list()
   missing = sorted(set(wanted) - set(stored))
   unexpected = sorted(set(stored) - set(wanted))
   reshaped = sorted(n for n in set(wanted) & set(stored)
-                    if list(stored[n]) != wanted[n])
+                    if n not in partitioned and list(stored[n]) != wanted[n])
   if not (missing or unexpected or reshaped):
     return
   lines = ["checkpoint %s does not fit this graph (built with other "
