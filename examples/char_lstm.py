@@ -23,14 +23,12 @@ from absl import app
 from absl import flags
 from absl import logging
 import numpy as np
-import tensorflow as tf
 
 from examples import common
 from tf1_compat import training
 from tf1_compat.data import text as text_data
 from tf1_compat.models import char_lstm as model
 
-_V1 = tf.compat.v1
 _HPARAMS = common.define_hparam_flags(model.HParams)
 _TEXT8 = flags.DEFINE_string(
     "text8", None, "Path to text8.zip; default corpus: this library's source.")

@@ -22,14 +22,12 @@ from absl import app
 from absl import flags
 from absl import logging
 import numpy as np
-import tensorflow as tf
 
 from examples import common
 from tf1_compat import training
 from tf1_compat.data import mnist
 from tf1_compat.models import lenet as model
 
-_V1 = tf.compat.v1
 _HPARAMS = common.define_hparam_flags(model.HParams)
 _DATA_DIR = flags.DEFINE_string("data_dir", "MNIST_data",
                                 "Directory with the four MNIST IDX files.")

@@ -13,14 +13,12 @@ from typing import List, Optional
 
 from absl import app
 from absl import logging
-import tensorflow as tf
 
 from examples import common
 from tf1_compat import training
 from tf1_compat.data import linear
 from tf1_compat.models import linear_regression as model
 
-_V1 = tf.compat.v1
 _HPARAMS = common.define_hparam_flags(model.HParams)
 PRESETS = {"quick": common.Preset(100), "reference": common.Preset(100)}
 
