@@ -79,7 +79,7 @@ def test_examples_train_checkpoint_and_resume(tmp_path, mnist_dir, text8_zip):
       ("linear_regression", *common("lr", 40)),
       ("lenet", "--data_dir=" + mnist_dir, "--validation_size=100",
        "--synthetic=never", "--architecture=lenet5", *common("lenet", 10)),
-      ("char_lstm", "--text8=" + text8_zip, "--batch_size=8",
+      ("char_lstm", "--text8=" + text8_zip, "--preset=reference",
        "--sample_every=10", "--num_samples=2", "--sample_length=20",
        *common("char", 12)),
       ("seq2seq", "--attention=luong", "--eval_samples=50", "--sample_every=5",

@@ -114,6 +114,9 @@ def test_sigkill_then_rerun_equals_uninterrupted(index, mnist_dir, tmp_path):
   np.testing.assert_allclose(resumed.losses, reference.losses[killed_at:],
                              rtol=0, atol=1e-6)
   assert metrics(resumed) == metrics(reference)
+  print("\n%s: killed at step %d of %d; final loss uninterrupted %.9g, resumed %.9g; "
+        "metrics %s" % (name, killed_at, steps, reference.loss, resumed.loss,
+                        metrics(resumed)))
 
 
 def test_half_written_checkpoint_is_never_restored(tmp_path):
