@@ -44,7 +44,7 @@ def _wait_for_checkpoint(directory, min_step, process, timeout=240):
     if process.poll() is not None:
       raise AssertionError("finished before step %d:\n%s"
                            % (min_step, process.stderr.read()[-3000:]))
-    time.sleep(0.05)
+    time.sleep(0.01)
   raise AssertionError("no checkpoint of step %d within %ds" % (min_step, timeout))
 
 
@@ -66,7 +66,7 @@ def _quick(module, **overrides):
 #  metric function) — small but real runs, checkpointing every 3 steps.
 def _resume_cases(mnist_dir):
   return [
-      ("linear_regression", [], {}, 60, lambda r: (r.k, r.b)),
+      ("linear_regression", [], {}, 600, lambda r: (r.k, r.b)),
       ("lenet", ["--data_dir=" + mnist_dir, "--synthetic=never",
                  "--validation_size=50", "--architecture=lenet5", "--log_every=4"],
        dict(data_dir=mnist_dir, synthetic="never", validation_size=50,
