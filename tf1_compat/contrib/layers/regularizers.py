@@ -35,6 +35,20 @@ def _disabled(_):
   return None
 
 
+def _scaled_regularizer(scale, scope, default_name, penalty):
+  """`weights -> scale * penalty(weights)` in name scope `scope or default_name`."""
+  if _check_scale(scale, default_name):
+    return _disabled
+
+  def regularizer(weights):
+    with _V1.name_scope(scope, default_name, [weights]) as name:
+      my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype,
+                                      name="scale")
+      return tf.multiply(my_scale, penalty(weights), name=name)
+
+  return regularizer
+
+
 def l1_regularizer(scale, scope=None):
   """`scale * sum(|w|)`.
 
@@ -43,16 +57,8 @@ def l1_regularizer(scale, scope=None):
       that yields None (no loss).
     scope: Name scope of the ops (default `l1_regularizer`).
   """
-  if _check_scale(scale, "l1_regularizer"):
-    return _disabled
-
-  def l1(weights):
-    with _V1.name_scope(scope, "l1_regularizer", [weights]) as name:
-      my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype,
-                                      name="scale")
-      return tf.multiply(my_scale, tf.reduce_sum(tf.abs(weights)), name=name)
-
-  return l1
+  return _scaled_regularizer(scale, scope, "l1_regularizer",
+                             lambda w: tf.reduce_sum(tf.abs(w)))
 
 
 def l2_regularizer(scale, scope=None):
@@ -63,16 +69,7 @@ def l2_regularizer(scale, scope=None):
       that yields None (no loss).
     scope: Name scope of the ops (default `l2_regularizer`).
   """
-  if _check_scale(scale, "l2_regularizer"):
-    return _disabled
-
-  def l2(weights):
-    with _V1.name_scope(scope, "l2_regularizer", [weights]) as name:
-      my_scale = tf.convert_to_tensor(scale, dtype=weights.dtype.base_dtype,
-                                      name="scale")
-      return tf.multiply(my_scale, tf.nn.l2_loss(weights), name=name)
-
-  return l2
+  return _scaled_regularizer(scale, scope, "l2_regularizer", tf.nn.l2_loss)
 
 
 def sum_regularizer(regularizer_list, scope=None):
