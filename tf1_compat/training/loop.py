@@ -7,7 +7,9 @@
 * on SIGINT or SIGTERM finishes the current step, saves, and returns normally, so
   the program can say where the checkpoint went and exit 0;
 * on a NaN or infinite loss stops before saving anything, so the last good
-  checkpoint stays the newest, and raises `NonFiniteLossError`.
+  checkpoint stays the newest, and raises `NonFiniteLossError`;
+* lets a failed write (`CheckpointWriteError`, `EventWriteError`) end the run, with
+  the last good checkpoint still the newest.
 """
 
 import dataclasses
@@ -18,8 +20,10 @@ from typing import Optional
 
 from absl import logging
 
+from tf1_compat.framework import errors
 
-class NonFiniteLossError(RuntimeError):
+
+class NonFiniteLossError(errors.Error, RuntimeError):
   """The loss became NaN or infinite; nothing was saved after the last good step."""
 
   def __init__(self, step, loss, last_finite_step, last_finite_loss, checkpoint):
