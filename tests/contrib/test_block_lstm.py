@@ -168,3 +168,21 @@ def test_fused_cell_errors():
     with pytest.raises(ValueError, match="must be 2-D"):
       contrib_rnn.LSTMBlockCell(4)(tf.zeros([2, 3, 1]),
                                    (tf.zeros([2, 4]), tf.zeros([2, 4])))
+
+
+def test_op_level_block_lstm_equals_the_fused_cell():
+  from tf1_compat.contrib.rnn import block_lstm  # pylint: disable=import-outside-toplevel
+  rng = np.random.default_rng(4)
+  inputs = rng.normal(size=[3, 2, 5]).astype(np.float32)  # [time, batch, depth]
+  graph = tf.Graph()
+  with graph.as_default():
+    cell = contrib_rnn.LSTMBlockFusedCell(4, forget_bias=0.5)
+    fused, _ = cell(tf.constant(inputs), dtype=tf.float32)
+    _, cs, _, _, _, _, h = block_lstm._block_lstm(  # pylint: disable=protected-access
+        tf.constant(3, tf.int64), tf.unstack(tf.constant(inputs)),
+        cell.weights[0], cell.weights[1], forget_bias=0.5)
+    assert len(h) == len(cs) == 3 and h[0].shape.as_list() == [2, 4]
+    with tf.compat.v1.Session(graph=graph) as session:
+      session.run(tf.compat.v1.global_variables_initializer())
+      want, got = session.run([fused, tf.stack(h)])
+  np.testing.assert_allclose(got, want, rtol=1e-6)

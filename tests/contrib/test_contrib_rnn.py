@@ -5,7 +5,7 @@ import tensorflow as tf
 
 from tf1_compat import rnn
 from tf1_compat.contrib import rnn as contrib_rnn
-from tf1_compat.dropin import not_provided
+from tf1_compat.framework import not_provided
 
 V1 = tf.compat.v1
 
@@ -37,8 +37,8 @@ class TestHelpersAndAliases:
 
   def test_unknown_names_fail_clearly(self):
     with pytest.raises(not_provided.NotProvidedError,
-                       match=r"tf\.contrib\.rnn\.NASCell is not provided"):
-      getattr(contrib_rnn, "NASCell")
+                       match=r"tf\.contrib\.rnn\.NoSuchCell is not provided"):
+      getattr(contrib_rnn, "NoSuchCell")
     with pytest.raises(not_provided.NotProvidedError,
-                       match="AttentionWrapper"):
-      getattr(contrib_rnn, "AttentionCellWrapper")
+                       match="LSTMBlockFusedCell"):
+      getattr(contrib_rnn, "LSTMBlockWrapper")

@@ -7,18 +7,9 @@ served here; other names raise `NotProvidedError`.
 """
 
 from tf1_compat import seq2seq as _seq2seq
-from tf1_compat.dropin import not_provided
+from tf1_compat.framework import not_provided
 
 __all__ = list(_seq2seq.__all__)
+globals().update({_name: getattr(_seq2seq, _name) for _name in __all__})
 
-
-def __getattr__(name):
-  if name in __all__:
-    return getattr(_seq2seq, name)
-  if name.startswith("__"):
-    raise AttributeError(name)
-  raise not_provided.unknown_member_error("tf.contrib.seq2seq", name, __all__)
-
-
-def __dir__():
-  return sorted(__all__)
+__getattr__ = not_provided.partial_module_getattr("tf.contrib.seq2seq", __all__)

@@ -1,110 +1,46 @@
-"""`arg_scope` / `add_arg_scope`: default keyword arguments for a block of calls.
+"""`arg_scope` / `add_arg_scope`: TF-Slim's, so that there is one scope stack.
 
     with arg_scope([layers.conv2d, layers.fully_connected],
                    weights_regularizer=layers.l2_regularizer(1e-4)):
       net = layers.conv2d(images, 32, [3, 3])   # gets the regularizer
 
-Only functions decorated with `add_arg_scope` take part; naming any other function
-in `arg_scope` raises ValueError, as in TF1. Arguments given at the call site win
-over scoped ones, and inner scopes override outer ones key by key. An `arg_scope`
-entered with the dict yielded by an earlier one (`with arg_scope(saved):`) restores
-exactly those defaults. The stack is per thread.
+These are the functions of the `tf-slim` package (the maintained port of
+`tf.contrib.framework`'s `arg_scope.py`), not a copy: `tf.contrib.framework`,
+`tf.contrib.slim` and `import tf_slim` share one stack, so a scope opened through
+any of them sets defaults for our `tf.contrib.layers` functions, tf-slim's own
+layers and user functions decorated with any of their `add_arg_scope`s, as the
+single `arg_scope` of TF 1.15 did. TF 1.15's semantics: only decorated functions
+take part (naming another raises ValueError); call-site arguments win over scoped
+ones; inner scopes override outer ones key by key; `with arg_scope(saved):`
+restores the dict an earlier scope yielded; the stack is process-wide.
 """
 
-import contextlib
-import functools
-import threading
+from tf_slim.ops import arg_scope as _slim_arg_scope
 
-_STACK = threading.local()
-
-
-def _stack():
-  if not hasattr(_STACK, "scopes"):
-    _STACK.scopes = [{}]
-  return _STACK.scopes
+add_arg_scope = _slim_arg_scope.add_arg_scope
+arg_scope = _slim_arg_scope.arg_scope
+arg_scope_func_key = _slim_arg_scope.arg_scope_func_key
+arg_scoped_arguments = _slim_arg_scope.arg_scoped_arguments
+current_arg_scope = _slim_arg_scope.current_arg_scope
+has_arg_scope = _slim_arg_scope.has_arg_scope
 
 
-def current_arg_scope():
-  """The innermost scope: `{function key: {argument: value}}`."""
-  return _stack()[-1]
+def share_arg_scope_key(ours, theirs):
+  """Makes an `arg_scope` opened on either function set defaults for both.
 
-
-def arg_scope_func_key(func):
-  """The key under which `func`'s scoped arguments are stored."""
-  return getattr(func, "_tf1_arg_scope_key", func)
-
-
-def has_arg_scope(func):
-  """Whether `func` was decorated with `add_arg_scope`."""
-  return hasattr(func, "_tf1_arg_scope_key")
-
-
-def arg_scoped_arguments(func):
-  """The keyword arguments (those with defaults) of a decorated function."""
-  return list(getattr(func, "_tf1_arg_scope_kwargs", ()))
-
-
-@contextlib.contextmanager
-def arg_scope(list_ops_or_scope, **kwargs):
-  """Sets default keyword arguments of decorated functions for a `with` block.
+  In TF 1.15 `tf.contrib.slim.conv2d is tf.contrib.layers.conv2d`: one function,
+  one key. Here our `tf.contrib.layers.conv2d` and tf-slim's `conv2d` (which
+  tf-slim's nets call) are two functions decorated with `add_arg_scope`; giving
+  ours tf-slim's key makes `arg_scope([slim.conv2d], ...)` reach ours and
+  `arg_scope([tf.contrib.layers.conv2d], ...)` reach tf-slim's, as in TF 1.15.
+  Both must accept the scoped keyword arguments (they share TF 1.15's
+  signature).
 
   Args:
-    list_ops_or_scope: A list or tuple of `add_arg_scope` functions, or a scope
-      dict yielded by an earlier `arg_scope` (then `kwargs` must be empty).
-    **kwargs: The defaults to set.
-
-  Yields:
-    The new scope dict, which can be re-entered later.
-
-  Raises:
-    TypeError: `list_ops_or_scope` is neither a list/tuple nor a dict.
-    ValueError: kwargs given with a dict, or a function is not decorated.
+    ours: A function decorated with `add_arg_scope` (its key is replaced).
+    theirs: The decorated function whose key both will use.
   """
-  if isinstance(list_ops_or_scope, dict):
-    if kwargs:
-      raise ValueError("arg_scope: when re-entering a saved scope dict, kwargs "
-                       "must be empty; got %s" % sorted(kwargs))
-    scope = dict(list_ops_or_scope)
-  elif isinstance(list_ops_or_scope, (list, tuple)):
-    scope = dict(current_arg_scope())
-    for op in list_ops_or_scope:
-      if not has_arg_scope(op):
-        raise ValueError("arg_scope: %s.%s is not decorated with @add_arg_scope"
-                         % (getattr(op, "__module__", "?"),
-                            getattr(op, "__name__", op)))
-      key = arg_scope_func_key(op)
-      merged = dict(scope.get(key, {}))
-      merged.update(kwargs)
-      scope[key] = merged
-  else:
-    raise TypeError("arg_scope: expected a list/tuple of functions or a saved "
-                    "scope dict, got %r" % (list_ops_or_scope,))
-  _stack().append(scope)
-  try:
-    yield scope
-  finally:
-    _stack().pop()
-
-
-def add_arg_scope(func):
-  """Decorates `func` so that `arg_scope` can set its keyword arguments."""
-  key = arg_scope_func_key(func)
-
-  @functools.wraps(func)
-  def func_with_args(*args, **kwargs):
-    scoped = current_arg_scope().get(key)
-    if scoped:
-      merged = dict(scoped)
-      merged.update(kwargs)
-      kwargs = merged
-    return func(*args, **kwargs)
-
-  code = func.__code__
-  num_defaults = len(func.__defaults__ or ())
-  positional = code.co_varnames[:code.co_argcount]
-  func_with_args._tf1_arg_scope_key = key
-  func_with_args._tf1_arg_scope_kwargs = tuple(
-      positional[len(positional) - num_defaults:]) + tuple(
-          code.co_varnames[code.co_argcount:
-                           code.co_argcount + code.co_kwonlyargcount])
-  return func_with_args
+  key = arg_scope_func_key(theirs)
+  # The decorator looks the key up on the undecorated function at each call.
+  ours.__wrapped__._key_op = key  # pylint: disable=protected-access
+  ours._key_op = key  # pylint: disable=protected-access

@@ -15,8 +15,12 @@ names, which differ from `tf.layers` on purpose (TF1 quirks reproduced):
 * `dropout` takes a **keep** probability and is active by default
   (`is_training=True`).
 
-Every function is decorated with `add_arg_scope`.
+Every function is decorated with `add_arg_scope`, except, as in TF 1.15,
+`legacy_fully_connected` (linear by default, `weights`/`bias` in the `WEIGHTS`
+and `BIASES` collections) and the `relu`/`relu6`/`elu` partials.
 """
+
+import functools
 
 import tensorflow as tf
 
@@ -33,6 +37,9 @@ BIASES_NAME = "biases"
 _RENAME = {"kernel": WEIGHTS_NAME, "bias": BIASES_NAME}
 
 _NHWC, _NCHW = "NHWC", "NCHW"
+_NDHWC, _NCDHW = "NDHWC", "NCDHW"
+_FORMATS_2D = (_NHWC, _NCHW)
+_FORMATS_3D = (_NDHWC, _NCDHW)
 _DATA_FORMATS = (None, "NWC", "NCW", "NHWC", "NCHW", "NDHWC", "NCDHW")
 _CONV_CLASSES = {3: core_layers.Conv1D, 4: core_layers.Conv2D,
                  5: core_layers.Conv3D}
@@ -123,6 +130,95 @@ def linear(inputs, num_outputs, scope=None, **kwargs):
                          **kwargs)
 
 
+def legacy_fully_connected(x, num_output_units, activation_fn=None,
+                           weight_init=initializers.xavier_initializer(),
+                           bias_init=_V1.zeros_initializer(), name=None,
+                           weight_collections=(_V1.GraphKeys.WEIGHTS,),
+                           bias_collections=(_V1.GraphKeys.BIASES,),
+                           output_collections=(_V1.GraphKeys.ACTIVATIONS,),
+                           trainable=True, weight_regularizer=None,
+                           bias_regularizer=None):
+  """TF-Slim's older fully connected layer: `activation_fn(x @ weights + bias)`.
+
+  Unlike `fully_connected` it is linear by default, names its bias `bias`, puts
+  `weights` in `GraphKeys.WEIGHTS`, `bias` in `GraphKeys.BIASES` and the output in
+  `GraphKeys.ACTIVATIONS` (besides `output_collections`), and makes no model
+  variables. A rank > 2 input is reshaped to `[-1, depth]` for the matmul and
+  back. Each regularizer is called once, when its variable is created, and its
+  loss goes into `REGULARIZATION_LOSSES` as is.
+
+  Args:
+    x: Tensor `[batch, ..., depth]` with a known rank and depth.
+    num_output_units: The output depth.
+    activation_fn: Callable or None (linear, the default).
+    weight_init, bias_init: Initializers; `bias_init=None` means no bias.
+    name: Variable scope; default `fully_connected` (uniquified).
+    weight_collections, bias_collections: Extra collections for the variables
+      (they are always global variables).
+    output_collections: Collections for the output, besides `ACTIVATIONS`.
+    trainable: Whether the variables are trainable.
+    weight_regularizer, bias_regularizer: Callables `variable -> loss` or None.
+
+  Raises:
+    ValueError: `x` has an unknown rank, a rank below 2 or an unknown depth.
+  """
+  with _V1.variable_scope(
+      name, "fully_connected", [x],
+      custom_getter=_utils.get_variable_regularized_as_tf1):
+    x = tf.convert_to_tensor(x)
+    dims = x.shape.dims
+    if dims is None:
+      raise ValueError("dims of x must be known but is None "
+                       "(legacy_fully_connected: input %s)" % x.name)
+    if len(dims) < 2:
+      raise ValueError("rank of x must be at least 2 not: %d "
+                       "(legacy_fully_connected: input %s has shape %s)"
+                       % (len(dims), x.name, x.shape))
+    depth = tf.compat.dimension_value(dims[-1])
+    if depth is None:
+      raise ValueError("last dimension of x must be known but is None "
+                       "(legacy_fully_connected: input %s has shape %s)"
+                       % (x.name, x.shape))
+    dtype = x.dtype.base_dtype
+    weights = _V1.get_variable(
+        "weights", shape=[depth, num_output_units], dtype=dtype,
+        initializer=weight_init, regularizer=weight_regularizer,
+        collections=_with_global(weight_collections), trainable=trainable)
+    flat = x if len(dims) == 2 else tf.reshape(x, [-1, depth])
+    outputs = tf.matmul(flat, weights)
+    if bias_init is not None:
+      bias = _V1.get_variable(
+          "bias", shape=[num_output_units], dtype=dtype, initializer=bias_init,
+          regularizer=bias_regularizer,
+          collections=_with_global(bias_collections), trainable=trainable)
+      outputs = tf.nn.bias_add(outputs, bias)
+    if len(dims) > 2:
+      shape = tf.unstack(tf.shape(x))
+      shape[-1] = num_output_units
+      outputs = tf.reshape(outputs, tf.stack(shape))
+      outputs.set_shape(x.shape[:-1].concatenate([num_output_units]))
+    if activation_fn is not None:
+      outputs = activation_fn(outputs)
+    _V1.add_to_collections(
+        _with_global(output_collections, _V1.GraphKeys.ACTIVATIONS), outputs)
+    return outputs
+
+
+def _with_global(collections, key=_V1.GraphKeys.GLOBAL_VARIABLES):
+  """`collections` (a name or names) plus `key`, without repeats."""
+  if isinstance(collections, str):
+    collections = [collections]
+  return list(dict.fromkeys(list(collections or []) + [key]))
+
+
+legacy_linear = functools.partial(legacy_fully_connected, activation_fn=None)
+legacy_relu = functools.partial(legacy_fully_connected,
+                                activation_fn=tf.nn.relu)
+elu = functools.partial(fully_connected, activation_fn=tf.nn.elu)
+relu = functools.partial(fully_connected, activation_fn=tf.nn.relu)
+relu6 = functools.partial(fully_connected, activation_fn=tf.nn.relu6)
+
+
 @arg_scopes.add_arg_scope
 def convolution(inputs, num_outputs, kernel_size, stride=1, padding="SAME",
                 data_format=None, rate=1, activation_fn=tf.nn.relu,
@@ -157,19 +253,22 @@ def convolution(inputs, num_outputs, kernel_size, stride=1, padding="SAME",
     ValueError: unknown `data_format`, or an input rank that does not match.
   """
   if data_format not in _DATA_FORMATS:
-    raise ValueError("convolution: data_format must be one of %s, got %r"
-                     % (_DATA_FORMATS, data_format))
+    raise ValueError("Invalid data_format: %r (convolution: expected one of %s)"
+                     % (data_format, _DATA_FORMATS))
   with _V1.variable_scope(
       scope, "Conv", [inputs], reuse=reuse,
       custom_getter=_utils.model_variable_getter(_RENAME)) as sc:
     inputs = tf.convert_to_tensor(inputs)
     rank = inputs.shape.rank
     if conv_dims is not None and rank != conv_dims + 2:
-      raise ValueError("convolution%dd: expected an input of rank %d, got shape "
-                       "%s" % (conv_dims, conv_dims + 2, inputs.shape))
+      raise ValueError("Convolution expects input with rank %d, got %s "
+                       "(convolution%dd: input %s has shape %s)"
+                       % (conv_dims + 2, rank, conv_dims, inputs.name,
+                          inputs.shape))
     if rank not in _CONV_CLASSES:
-      raise ValueError("convolution: expected an input of rank 3, 4 or 5, got "
-                       "shape %s" % inputs.shape)
+      raise ValueError("Convolution not supported for input with rank %s "
+                       "(convolution: expected rank 3, 4 or 5; input %s has "
+                       "shape %s)" % (rank, inputs.name, inputs.shape))
     layer = _CONV_CLASSES[rank](
         filters=num_outputs, kernel_size=kernel_size, strides=stride,
         padding=padding, data_format=_channels(data_format),
@@ -219,8 +318,8 @@ def convolution2d_transpose(
   `convolution`; `data_format` is `"NHWC"` or `"NCHW"`.
   """
   if data_format not in (_NHWC, _NCHW):
-    raise ValueError("conv2d_transpose: data_format must be 'NHWC' or 'NCHW', "
-                     "got %r" % (data_format,))
+    raise ValueError(_bad_data_format("conv2d_transpose", _FORMATS_2D,
+                                      data_format))
   with _V1.variable_scope(
       scope, "Conv2d_transpose", [inputs], reuse=reuse,
       custom_getter=_utils.model_variable_getter(_RENAME)) as sc:
@@ -240,15 +339,22 @@ def convolution2d_transpose(
                    sc.name)
 
 
-def _pool2d(layer_class, default_name, inputs, kernel_size, stride, padding,
-            data_format, outputs_collections, scope):
-  if data_format not in (_NHWC, _NCHW):
-    raise ValueError("%s: data_format must be 'NHWC' or 'NCHW', got %r"
-                     % (default_name, data_format))
+def _bad_data_format(function, formats, data_format):
+  """TF1's message for an unknown data_format, then which call and value."""
+  return ("data_format has to be either %s or %s. (%s got %r)"
+          % (formats[1], formats[0], function, data_format))
+
+
+def _pool(layer_class, default_name, formats, inputs, kernel_size, stride,
+          padding, data_format, outputs_collections, scope):
+  """Pooling in name scope `scope`/`default_name`, with no scope of the layer's
+  own: the op is `MaxPool2D/MaxPool`, as in TF1."""
+  if data_format not in formats:
+    raise ValueError(_bad_data_format(default_name, formats, data_format))
   with _V1.name_scope(scope, default_name, [inputs]) as sc:
     inputs = tf.convert_to_tensor(inputs)
     layer = layer_class(pool_size=kernel_size, strides=stride, padding=padding,
-                        data_format=_channels(data_format))
+                        data_format=_channels(data_format), _scope=sc)
     outputs = layer(inputs)
     return _utils.collect_named_outputs(outputs_collections, sc, outputs)
 
@@ -257,27 +363,52 @@ def _pool2d(layer_class, default_name, inputs, kernel_size, stride, padding,
 def max_pool2d(inputs, kernel_size, stride=2, padding="VALID",
                data_format=_NHWC, outputs_collections=None, scope=None):
   """2-D max pooling; stride 2 and `"VALID"` padding by default."""
-  return _pool2d(core_layers.MaxPooling2D, "MaxPool2D", inputs, kernel_size,
-                 stride, padding, data_format, outputs_collections, scope)
+  return _pool(core_layers.MaxPooling2D, "MaxPool2D", _FORMATS_2D, inputs,
+               kernel_size, stride, padding, data_format, outputs_collections,
+               scope)
 
 
 @arg_scopes.add_arg_scope
 def avg_pool2d(inputs, kernel_size, stride=2, padding="VALID",
                data_format=_NHWC, outputs_collections=None, scope=None):
   """2-D average pooling; stride 2 and `"VALID"` padding by default."""
-  return _pool2d(core_layers.AveragePooling2D, "AvgPool2D", inputs, kernel_size,
-                 stride, padding, data_format, outputs_collections, scope)
+  return _pool(core_layers.AveragePooling2D, "AvgPool2D", _FORMATS_2D, inputs,
+               kernel_size, stride, padding, data_format, outputs_collections,
+               scope)
+
+
+@arg_scopes.add_arg_scope
+def max_pool3d(inputs, kernel_size, stride=2, padding="VALID",
+               data_format=_NDHWC, outputs_collections=None, scope=None):
+  """3-D max pooling; stride 2 and `"VALID"` padding by default.
+
+  A `"NCDHW"` input is pooled channels-last between two transposes, as in TF1.
+  """
+  return _pool(core_layers.MaxPooling3D, "MaxPool3D", _FORMATS_3D, inputs,
+               kernel_size, stride, padding, data_format, outputs_collections,
+               scope)
+
+
+@arg_scopes.add_arg_scope
+def avg_pool3d(inputs, kernel_size, stride=2, padding="VALID",
+               data_format=_NDHWC, outputs_collections=None, scope=None):
+  """3-D average pooling; stride 2 and `"VALID"` padding by default (see
+  `max_pool3d`)."""
+  return _pool(core_layers.AveragePooling3D, "AvgPool3D", _FORMATS_3D, inputs,
+               kernel_size, stride, padding, data_format, outputs_collections,
+               scope)
 
 
 @arg_scopes.add_arg_scope
 def flatten(inputs, outputs_collections=None, scope=None):
   """`[batch, d1, ..., dn]` to `[batch, d1*...*dn]`, row-major; name scope
-  `Flatten`."""
+  `Flatten`.
+
+  As in TF 1.15 this is `tf.layers.flatten`: a `[batch]` vector becomes
+  `[batch, 1]`, and a scalar raises ValueError.
+  """
   with _V1.name_scope(scope, "Flatten", [inputs]) as sc:
     inputs = tf.convert_to_tensor(inputs)
-    if inputs.shape.rank is not None and inputs.shape.rank < 2:
-      raise ValueError("flatten: inputs must have at least 2 dimensions, got "
-                       "shape %s" % inputs.shape)
     outputs = core_layers.flatten(inputs)
     return _utils.collect_named_outputs(outputs_collections, sc, outputs)
 

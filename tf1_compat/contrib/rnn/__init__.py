@@ -2,25 +2,67 @@
 
 Re-exported from `tf1_compat.rnn` and TensorFlow (`tf.nn.rnn_cell`'s cells and
 wrappers, `static_rnn`, `static_bidirectional_rnn`, `static_state_saving_rnn`),
-and rebuilt here: `LSTMBlockCell`/`LSTMBlockFusedCell` (TensorFlow's fused LSTM
-kernels), `LayerNormBasicLSTMCell`, `EmbeddingWrapper`, `InputProjectionWrapper`,
-`OutputProjectionWrapper`, `stack_bidirectional_rnn`,
-`stack_bidirectional_dynamic_rnn`, `transpose_batch_time` and
-`best_effort_input_batch_size`. Other contrib.rnn names raise `NotProvidedError`
-with the closest replacement.
+and rebuilt here with TF 1.15's variable names and numbers:
+`LSTMBlockCell`/`LSTMBlockFusedCell` and `GRUBlockCell`/`GRUBlockCellV2`
+(TensorFlow's fused kernels), `LayerNormBasicLSTMCell`,
+`CoupledInputForgetGateLSTMCell`, `TimeFreqLSTMCell`, `GridLSTMCell`,
+`BidirectionalGridLSTMCell`, `GLSTMCell`, `PhasedLSTMCell`, `ConvLSTMCell` and
+`Conv1D/2D/3DLSTMCell`, `NASCell`, `UGRNNCell`, `IntersectionRNNCell`,
+`IndRNNCell`/`IndyGRUCell`/`IndyLSTMCell`, `SRUCell`, the wrappers
+`AttentionCellWrapper`, `HighwayWrapper`, `CompiledWrapper` (XLA),
+`EmbeddingWrapper`, `InputProjectionWrapper`, `OutputProjectionWrapper`, and
+`stack_bidirectional_rnn`, `stack_bidirectional_dynamic_rnn`,
+`transpose_batch_time`, `best_effort_input_batch_size`.
+
+This package also serves `tensorflow.contrib.rnn.python.ops.rnn_cell`, whose
+cells TF 1.15 did not list in `tf.contrib.rnn`: `LayerNormLSTMCell`,
+`WeightNormLSTMCell`, `MinimalRNNCell`, `CFNCell`, `NTMCell` (with its
+`NTMControllerState`) are here too. Other contrib.rnn names (`LSTMBlockWrapper`,
+...) raise `NotProvidedError` with the closest replacement.
 """
 
 import tensorflow as tf
 
+from tf1_compat.contrib.rnn.attention_cell_wrapper import AttentionCellWrapper
 from tf1_compat.contrib.rnn.block_lstm import LSTMBlockCell
 from tf1_compat.contrib.rnn.block_lstm import LSTMBlockFusedCell
+from tf1_compat.contrib.rnn.cfn_cell import CFNCell
+from tf1_compat.contrib.rnn.compiled_wrapper import CompiledWrapper
+from tf1_compat.contrib.rnn.conv_lstm import Conv1DLSTMCell
+from tf1_compat.contrib.rnn.conv_lstm import Conv2DLSTMCell
+from tf1_compat.contrib.rnn.conv_lstm import Conv3DLSTMCell
+from tf1_compat.contrib.rnn.conv_lstm import ConvLSTMCell
+from tf1_compat.contrib.rnn.coupled_lstm_cell import CoupledInputForgetGateLSTMCell
+from tf1_compat.contrib.rnn.fused_rnn_cell import FusedRNNCell
+from tf1_compat.contrib.rnn.fused_rnn_cell import FusedRNNCellAdaptor
+from tf1_compat.contrib.rnn.fused_rnn_cell import TimeReversedFusedRNN
+from tf1_compat.contrib.rnn.glstm_cell import GLSTMCell
+from tf1_compat.contrib.rnn.grid_lstm_cell import BidirectionalGridLSTMCell
+from tf1_compat.contrib.rnn.grid_lstm_cell import GridLSTMCell
+from tf1_compat.contrib.rnn.gru_block import GRUBlockCell
+from tf1_compat.contrib.rnn.gru_block import GRUBlockCellV2
+from tf1_compat.contrib.rnn.highway_wrapper import HighwayWrapper
+from tf1_compat.contrib.rnn.ind_rnn import IndRNNCell
+from tf1_compat.contrib.rnn.ind_rnn import IndyGRUCell
+from tf1_compat.contrib.rnn.ind_rnn import IndyLSTMCell
+from tf1_compat.contrib.rnn.intersection_rnn_cell import IntersectionRNNCell
 from tf1_compat.contrib.rnn.layer_norm_lstm import LayerNormBasicLSTMCell
+from tf1_compat.contrib.rnn.layer_norm_lstm import LayerNormLSTMCell
+from tf1_compat.contrib.rnn.minimal_rnn_cell import MinimalRNNCell
+from tf1_compat.contrib.rnn.nas_cell import NASCell
+from tf1_compat.contrib.rnn.ntm_cell import NTMCell
+from tf1_compat.contrib.rnn.ntm_cell import NTMControllerState
+from tf1_compat.contrib.rnn.phased_lstm_cell import PhasedLSTMCell
 from tf1_compat.contrib.rnn.projection_wrappers import EmbeddingWrapper
 from tf1_compat.contrib.rnn.projection_wrappers import InputProjectionWrapper
 from tf1_compat.contrib.rnn.projection_wrappers import OutputProjectionWrapper
+from tf1_compat.contrib.rnn.sru_cell import SRUCell
 from tf1_compat.contrib.rnn.stacked_rnn import stack_bidirectional_dynamic_rnn
 from tf1_compat.contrib.rnn.stacked_rnn import stack_bidirectional_rnn
-from tf1_compat.dropin import not_provided
+from tf1_compat.contrib.rnn.time_freq_lstm_cell import TimeFreqLSTMCell
+from tf1_compat.contrib.rnn.ugrnn_cell import UGRNNCell
+from tf1_compat.contrib.rnn.weight_norm_lstm_cell import WeightNormLSTMCell
+from tf1_compat.framework import not_provided
 from tf1_compat.rnn import BasicLSTMCell
 from tf1_compat.rnn import BasicRNNCell
 from tf1_compat.rnn import DeviceWrapper
@@ -32,28 +74,11 @@ from tf1_compat.rnn import LSTMStateTuple
 from tf1_compat.rnn import MultiRNNCell
 from tf1_compat.rnn import ResidualWrapper
 from tf1_compat.rnn import RNNCell
+from tf1_compat.rnn.base import transpose_batch_time
 
 static_rnn = tf.compat.v1.nn.static_rnn
 static_bidirectional_rnn = tf.compat.v1.nn.static_bidirectional_rnn
 static_state_saving_rnn = tf.compat.v1.nn.static_state_saving_rnn
-
-
-def transpose_batch_time(x):
-  """Swaps the first two axes (`[batch, time, ...]` <-> `[time, batch, ...]`).
-
-  Tensors of rank < 2 are returned unchanged.
-  """
-  x = tf.convert_to_tensor(x)
-  rank = x.shape.rank
-  if rank is not None and rank < 2:
-    return x
-  if rank is None:
-    perm = tf.concat([[1, 0], tf.range(2, tf.rank(x))], axis=0)
-    return tf.transpose(x, perm)
-  result = tf.transpose(x, [1, 0] + list(range(2, rank)))
-  result.set_shape(tf.TensorShape([x.shape[1], x.shape[0]]).concatenate(
-      x.shape[2:]))
-  return result
 
 
 def best_effort_input_batch_size(flat_input):
@@ -82,23 +107,54 @@ def best_effort_input_batch_size(flat_input):
 
 
 __all__ = [
+    "AttentionCellWrapper",
     "BasicLSTMCell",
     "BasicRNNCell",
+    "BidirectionalGridLSTMCell",
+    "CFNCell",
+    "CompiledWrapper",
+    "Conv1DLSTMCell",
+    "Conv2DLSTMCell",
+    "Conv3DLSTMCell",
+    "ConvLSTMCell",
+    "CoupledInputForgetGateLSTMCell",
     "DeviceWrapper",
     "DropoutWrapper",
     "EmbeddingWrapper",
+    "FusedRNNCell",
+    "FusedRNNCellAdaptor",
+    "GLSTMCell",
+    "GRUBlockCell",
+    "GRUBlockCellV2",
     "GRUCell",
+    "GridLSTMCell",
+    "HighwayWrapper",
+    "IndRNNCell",
+    "IndyGRUCell",
+    "IndyLSTMCell",
     "InputProjectionWrapper",
+    "IntersectionRNNCell",
     "LSTMBlockCell",
     "LSTMBlockFusedCell",
     "LSTMCell",
     "LSTMStateTuple",
     "LayerNormBasicLSTMCell",
+    "LayerNormLSTMCell",
     "LayerRNNCell",
+    "MinimalRNNCell",
     "MultiRNNCell",
+    "NASCell",
+    "NTMCell",
+    "NTMControllerState",
     "OutputProjectionWrapper",
+    "PhasedLSTMCell",
     "RNNCell",
     "ResidualWrapper",
+    "SRUCell",
+    "TimeFreqLSTMCell",
+    "TimeReversedFusedRNN",
+    "UGRNNCell",
+    "WeightNormLSTMCell",
     "best_effort_input_batch_size",
     "stack_bidirectional_dynamic_rnn",
     "stack_bidirectional_rnn",
@@ -109,7 +165,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name):
-  if name.startswith("__"):
-    raise AttributeError(name)
-  raise not_provided.unknown_member_error("tf.contrib.rnn", name, __all__)
+__getattr__ = not_provided.partial_module_getattr("tf.contrib.rnn", __all__)

@@ -10,7 +10,8 @@ clipping of the projection).
 * `LSTMBlockCell` is an RNN cell on `tf.raw_ops.LSTMBlockCell`, one step per call
   (so it plugs into `dynamic_rnn`, `MultiRNNCell`, wrappers and seq2seq).
   TensorFlow 2 ships the op and its gradient op but registers no gradient for it;
-  this module registers one (the same math TF1's contrib registered).
+  `fused_ops` registers one (the same math TF1's contrib
+  registered).
 * `LSTMBlockFusedCell` runs a whole time-major sequence in one
   `tf.raw_ops.BlockLSTM` op: `cell(inputs [time, batch, depth] or a list,
   initial_state=None, dtype=None, sequence_length=None)` returns
@@ -23,6 +24,8 @@ clipping of the projection).
 import tensorflow as tf
 
 from tf1_compat.framework import base_layer
+from tf1_compat.framework import checks
+from tf1_compat.contrib.rnn import fused_ops
 from tf1_compat.rnn import base
 
 _V1 = tf.compat.v1
@@ -32,52 +35,27 @@ BIAS_NAME = base.BIAS_NAME
 PEEPHOLE_NAMES = ("w_i_diag", "w_f_diag", "w_o_diag")
 
 
-def _lstm_block_cell_grad(op, *grads):
-  """Gradient of `LSTMBlockCell` w.r.t. x, cs_prev, h_prev, w, wci, wcf, wco, b.
-
-  Only the `cs` and `h` outputs carry gradients (the gate outputs are internal);
-  `LSTMBlockCellGrad` turns them into the gate pre-activation gradient `dicfo`,
-  which backpropagates through `concat([x, h_prev]) @ w + b`.
-  """
-  x, cs_prev, h_prev, w, wci, wcf, wco, b = op.inputs
-  i, cs, f, o, ci, co, h = op.outputs
-  cs_grad = grads[1] if grads[1] is not None else tf.zeros_like(cs)
-  h_grad = grads[6] if grads[6] is not None else tf.zeros_like(h)
-  cs_prev_grad, dicfo, wci_grad, wcf_grad, wco_grad = (
-      tf.raw_ops.LSTMBlockCellGrad(
-          x=x, cs_prev=cs_prev, h_prev=h_prev, w=w, wci=wci, wcf=wcf, wco=wco,
-          b=b, i=i, cs=cs, f=f, o=o, ci=ci, co=co, cs_grad=cs_grad,
-          h_grad=h_grad, use_peephole=op.get_attr("use_peephole")))
-  xh_grad = tf.matmul(dicfo, w, transpose_b=True)
-  input_size = tf.compat.dimension_value(x.shape[1])
-  if input_size is None:
-    input_size = tf.shape(x)[1]
-  x_grad, h_prev_grad = tf.split(
-      xh_grad, [input_size, tf.shape(h_prev)[1]], axis=1)
-  x_grad.set_shape(x.shape)
-  h_prev_grad.set_shape(h_prev.shape)
-  w_grad = tf.matmul(tf.concat([x, h_prev], 1), dicfo, transpose_a=True)
-  b_grad = tf.reduce_sum(dicfo, axis=0)
-  return (x_grad, cs_prev_grad, h_prev_grad, w_grad, wci_grad, wcf_grad,
-          wco_grad, b_grad)
-
-
-def _register_gradient():
-  try:
-    tf.RegisterGradient("LSTMBlockCell")(_lstm_block_cell_grad)
-  except KeyError:
-    pass  # Registered already (by an earlier import or another library).
-
-
-_register_gradient()
-
-
 def _clip_value(cell_clip):
   """TF1's encoding: None (no clipping) becomes -1 for the kernels."""
   return -1.0 if cell_clip is None else float(cell_clip)
 
 
-class LSTMBlockCell(base.LayerRNNCell):
+class _BlockWeights:
+  """The weights both block cells build: `kernel` `[depth + units, 4 * units]`,
+  `bias` `[4 * units]` (zeros), and the peephole diagonals when asked for."""
+
+  def _build_block_weights(self, inputs_shape):
+    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
+    units = self._num_units
+    self._kernel = self.add_weight(WEIGHTS_NAME, shape=[depth + units, 4 * units])
+    self._bias = self.add_weight(BIAS_NAME, shape=[4 * units],
+                                 initializer=_V1.zeros_initializer())
+    if self._use_peephole:
+      self._peepholes = tuple(self.add_weight(name, shape=[units])
+                              for name in PEEPHOLE_NAMES)
+
+
+class LSTMBlockCell(_BlockWeights, base.LayerRNNCell):
   """TF1's `tf.contrib.rnn.LSTMBlockCell`: `LSTMCell`'s math on one fused op.
 
   `c' = sigmoid(f + forget_bias [+ w_f_diag*c]) * c + sigmoid(i [+ w_i_diag*c]) *
@@ -98,7 +76,8 @@ class LSTMBlockCell(base.LayerRNNCell):
   def __init__(self, num_units, forget_bias=1.0, cell_clip=None,
                use_peephole=False, dtype=None, reuse=None, name="lstm_cell"):
     super().__init__(name=name, dtype=dtype, _reuse=reuse)
-    self._num_units = num_units
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._forget_bias = forget_bias
     self._cell_clip = _clip_value(cell_clip)
     self._use_peephole = use_peephole
@@ -112,34 +91,18 @@ class LSTMBlockCell(base.LayerRNNCell):
     return self._num_units
 
   def build(self, inputs_shape):
-    depth = tf.compat.dimension_value(tf.TensorShape(inputs_shape)[-1])
-    self._kernel = self.add_weight(
-        WEIGHTS_NAME, shape=[depth + self._num_units, 4 * self._num_units])
-    self._bias = self.add_weight(
-        BIAS_NAME, shape=[4 * self._num_units],
-        initializer=_V1.zeros_initializer())
-    if self._use_peephole:
-      self._peepholes = tuple(
-          self.add_weight(name, shape=[self._num_units])
-          for name in PEEPHOLE_NAMES)
-
-  def _peephole_tensors(self, dtype):
-    if self._use_peephole:
-      return self._peepholes
-    zeros = tf.zeros([self._num_units], dtype=dtype)
-    return zeros, zeros, zeros
+    self._build_block_weights(inputs_shape)
 
   def call(self, inputs, state):
     cs_prev, h_prev = state
-    wci, wcf, wco = self._peephole_tensors(inputs.dtype)
-    _, cs, _, _, _, _, h = tf.raw_ops.LSTMBlockCell(
-        x=inputs, cs_prev=cs_prev, h_prev=h_prev, w=self._kernel, wci=wci,
-        wcf=wcf, wco=wco, b=self._bias, forget_bias=self._forget_bias,
-        cell_clip=self._cell_clip, use_peephole=self._use_peephole)
+    cs, h = fused_ops.lstm_block_step(
+        inputs, cs_prev, h_prev, self._kernel, self._bias, self._forget_bias,
+        cell_clip=None if self._cell_clip < 0 else self._cell_clip,
+        peepholes=self._peepholes if self._use_peephole else None)
     return h, base.LSTMStateTuple(cs, h)
 
 
-class LSTMBlockFusedCell(base_layer.Layer):
+class LSTMBlockFusedCell(_BlockWeights, base_layer.Layer):
   """TF1's `tf.contrib.rnn.LSTMBlockFusedCell`: a whole sequence in one op.
 
   Not an RNN cell: call it on the time-major sequence itself,
@@ -160,7 +123,8 @@ class LSTMBlockFusedCell(base_layer.Layer):
                use_peephole=False, reuse=None, dtype=None,
                name="lstm_fused_cell"):
     super().__init__(name=name, dtype=dtype, _reuse=reuse)
-    self._num_units = num_units
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._forget_bias = forget_bias
     self._cell_clip = _clip_value(cell_clip)
     self._use_peephole = use_peephole
@@ -192,16 +156,7 @@ class LSTMBlockFusedCell(base_layer.Layer):
   def build(self, input_shape):
     if isinstance(input_shape, (list, tuple)):
       input_shape = input_shape[0]
-    depth = tf.compat.dimension_value(tf.TensorShape(input_shape)[-1])
-    self._kernel = self.add_weight(
-        WEIGHTS_NAME, shape=[depth + self._num_units, 4 * self._num_units])
-    self._bias = self.add_weight(
-        BIAS_NAME, shape=[4 * self._num_units],
-        initializer=_V1.zeros_initializer())
-    if self._use_peephole:
-      self._peepholes = tuple(
-          self.add_weight(name, shape=[self._num_units])
-          for name in PEEPHOLE_NAMES)
+    self._build_block_weights(input_shape)
 
   def __call__(self, inputs, initial_state=None, dtype=None,
                sequence_length=None, scope=None):
@@ -256,6 +211,36 @@ class LSTMBlockFusedCell(base_layer.Layer):
     if is_list:
       outputs = tf.unstack(outputs)
     return outputs, final_state
+
+
+def _block_lstm(seq_len_max, x, w, b, cs_prev=None, h_prev=None, wci=None,
+                wcf=None, wco=None, forget_bias=None, cell_clip=None,
+                use_peephole=None, name=None):
+  """TF 1.15's op-level `BlockLSTM` over a list of `[batch, depth]` inputs.
+
+  Missing states are zeros of `[batch, cell_size]` (the batch must be static);
+  missing peepholes are zeros. Returns the op's seven outputs `(i, cs, f, o,
+  ci, co, h)`, each unstacked into a per-step list.
+  """
+  dtype = x[0].dtype
+  batch_size = tf.compat.dimension_value(x[0].shape.with_rank(2)[0])
+  cell_size4 = tf.compat.dimension_value(b.shape.with_rank(1)[0])
+  if cell_size4 is None:
+    raise ValueError("`b` shape must not be None.")
+  cell_size = cell_size4 // 4
+  if cs_prev is None or h_prev is None:
+    zero_state = tf.zeros([batch_size, cell_size], dtype=dtype)
+    cs_prev = zero_state if cs_prev is None else cs_prev
+    h_prev = zero_state if h_prev is None else h_prev
+  if wci is None:
+    wci = wcf = wco = tf.zeros([cell_size], dtype=dtype)
+  outputs = tf.raw_ops.BlockLSTM(
+      seq_len_max=seq_len_max, x=tf.stack(x), cs_prev=cs_prev, h_prev=h_prev,
+      w=w, wci=wci, wcf=wcf, wco=wco, b=b,
+      forget_bias=1.0 if forget_bias is None else forget_bias,
+      cell_clip=_clip_value(cell_clip), use_peephole=bool(use_peephole),
+      name=name)
+  return tuple(tf.unstack(t) for t in outputs)
 
 
 def _state_at_length(initial, per_step, sequence_length, batch_size):

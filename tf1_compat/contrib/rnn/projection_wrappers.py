@@ -18,56 +18,8 @@ _V1 = tf.compat.v1
 EMBEDDING_NAME = "embedding"
 
 
-def _check_cell(wrapper_name, cell):
-  missing = [attr for attr in ("output_size", "state_size", "zero_state")
-             if not hasattr(cell, attr)]
-  if missing or not callable(cell):
-    raise TypeError("%s needs an RNN cell (with state_size, output_size, "
-                    "zero_state and __call__); got %r, missing %s"
-                    % (wrapper_name, cell, missing))
-
-
-class _OwningWrapper(base.RNNCell):
-  """A wrapper with its own scope; reports its weights and the cell's."""
-
-  def __init__(self, cell, reuse=None):
-    super().__init__(_reuse=reuse)
-    _check_cell(type(self).__name__, cell)
-    self._cell = cell
-
-  @property
-  def wrapped_cell(self):
-    return self._cell
-
-  @property
-  def state_size(self):
-    return self._cell.state_size
-
-  @property
-  def output_size(self):
-    return self._cell.output_size
-
-  def zero_state(self, batch_size, dtype):
-    with tf.name_scope(type(self).__name__ + "ZeroState"):
-      return self._cell.zero_state(batch_size, dtype)
-
-  @property
-  def trainable_weights(self):
-    return super().trainable_weights + list(
-        getattr(self._cell, "trainable_weights", []))
-
-  @property
-  def non_trainable_weights(self):
-    return super().non_trainable_weights + list(
-        getattr(self._cell, "non_trainable_weights", []))
-
-  @property
-  def weights(self):
-    return self.trainable_weights + self.non_trainable_weights
-
-  trainable_variables = trainable_weights
-  non_trainable_variables = non_trainable_weights
-  variables = weights
+class _OwningWrapper(base.CellWrapper):
+  """A wrapper with its own scope and weights (reported before the cell's)."""
 
 
 def _depth(size, owner):

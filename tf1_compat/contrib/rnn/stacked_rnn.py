@@ -11,6 +11,8 @@ static one, as in TF1.
 
 import tensorflow as tf
 
+from tf1_compat import rnn
+
 _V1 = tf.compat.v1
 
 
@@ -76,7 +78,7 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs,
   with _V1.variable_scope(scope or "stack_bidirectional_rnn"):
     for i, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
       with _V1.variable_scope("cell_%d" % i):
-        outputs, (state_fw, state_bw) = _V1.nn.bidirectional_dynamic_rnn(
+        outputs, (state_fw, state_bw) = rnn.bidirectional_dynamic_rnn(
             cell_fw, cell_bw, layer_input,
             initial_state_fw=_layer_state(initial_states_fw, i),
             initial_state_bw=_layer_state(initial_states_bw, i),
