@@ -36,7 +36,39 @@ CORPUS = {
     "sequence_tagging.py": ["--steps=25", "--num_layers=1"],
     "seq2seq_delete_odd.py": ["--num_batches=60"],
     "seq2seq_attention_beam.py": ["--steps=60", "--out_dir=attention_model"],
+    "char_rnn_legacy_seq2seq.py": ["--num_steps=40"],
+    "text_cnn_vocabulary.py": ["--num_steps=40"],
+    "hparams_model.py": [
+        "--num_steps=60",
+        "--hparams=learning_rate=0.3,num_units=[16,8],activation=relu"],
+    "slim_cnn.py": ["--data_dir=MNIST_data", "--max_steps=60"],
+    "data_lookup_pipeline.py": ["--steps=150"],
+    "estimator_custom_model_fn.py": ["--steps=60"],
+    "keras_graph_model.py": ["--epochs=8"],
+    "estimator_dnn_numpy.py": ["--train_steps=60"],
+    "estimator_wide_deep_export.py": ["--train_steps=60"],
+    "estimator_cnn_train_and_evaluate.py": ["--data_dir=MNIST_data",
+                                            "--max_steps=40"],
+    "bilstm_crf_tagger.py": ["--steps=40"],
+    "convlstm_next_frame.py": ["--steps=30"],
+    "cudnn_lstm_language_model.py": ["--steps=40",
+                                     "--checkpoint_dir=cudnn_lm"],
 }
+
+# Scripts that run only with `-m slow`. The default run keeps seven, one per
+# kind of program (a plain graph, the MNIST reader, legacy_seq2seq, HParams, an
+# Estimator, tf.keras, contrib.data with contrib.lookup); `-m slow` runs the rest.
+SLOW = frozenset({
+    "slim_cnn.py", "text_cnn_vocabulary.py", "seq2seq_attention_beam.py",
+    "tf_data_contrib_layers.py", "mnist_dynamic_rnn.py",
+    "mnist_deep_cnn.py", "mnist_layers_cnn.py", "mnist_static_rnn.py",
+    "mnist_bidirectional_rnn.py", "mnist_fused_lstm_monitored.py",
+    "dnn_saver_tensorboard.py", "char_rnn.py", "sequence_tagging.py",
+    "seq2seq_delete_odd.py", "estimator_dnn_numpy.py",
+    "estimator_wide_deep_export.py", "estimator_cnn_train_and_evaluate.py",
+    "bilstm_crf_tagger.py", "convlstm_next_frame.py",
+    "cudnn_lstm_language_model.py",
+})
 
 LAST_LINE = re.compile(r"^loss (\S+) -> (\S+)$")
 # Concurrent script processes, each single-threaded (see `environment`).

@@ -1,7 +1,8 @@
 """Unmodified 2018-style TF1 scripts run through `python -m tf1_compat.run` and learn.
 
 Every script in `scripts/` exits 0 and prints `loss <before> -> <after>` with
-`after < before`. The selected scripts run concurrently in one module fixture.
+`after < before`. The selected scripts run concurrently in one module fixture; those in
+`corpus.SLOW` only with `-m slow`.
 """
 
 import os
@@ -35,9 +36,12 @@ def test_corpus_covers_every_script():
                    if name.endswith(".py"))
   assert on_disk == sorted(corpus.CORPUS)
   assert len(on_disk) >= 12
+  assert corpus.SLOW <= set(corpus.CORPUS)
 
 
-@pytest.mark.parametrize("script", sorted(corpus.CORPUS))
+@pytest.mark.parametrize("script", [
+    pytest.param(script, marks=[pytest.mark.slow] if script in corpus.SLOW else [])
+    for script in sorted(corpus.CORPUS)])
 def test_script_runs_and_loss_goes_down(script, outcomes):
   outcome = outcomes[script]
   assert outcome.returncode == 0, outcome.describe()

@@ -6,6 +6,7 @@ the `input_data` shim are also tested in-process, undone after each test.
 """
 
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -15,12 +16,15 @@ import textwrap
 import pytest
 import tensorflow as real_tf
 
+from tf1_compat import run as run_lib
 from tf1_compat.data import mnist
 from tf1_compat.data import write_synthetic_mnist
 from tf1_compat.dropin import graph_mode
 from tf1_compat.dropin import import_alias
 from tf1_compat.dropin import input_data
-from tf1_compat.dropin import not_provided
+from tf1_compat.framework import not_provided
+from tf1_compat.training import device as device_lib
+import tf1_compat.v1 as v1
 
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__))))
@@ -78,11 +82,23 @@ _PROBE = """
           lambda **options: "synthetic %d" % options["validation_size"])
       report["mnist"] = input_data.read_data_sets(
           os.path.join(os.path.dirname(__file__), "no_mnist_here"))
-      report["slim"] = failure("import tensorflow.contrib.slim")
-      report["learn_mnist"] = failure(
-          "from tensorflow.contrib.learn.python.learn.datasets import mnist")
+      import tensorflow.contrib.slim as slim
+      from tensorflow.contrib import legacy_seq2seq
+      from tensorflow.contrib.slim.nets import vgg
+      report["provided"] = (slim is tf.contrib.slim
+                            and legacy_seq2seq is tf.contrib.legacy_seq2seq
+                            and vgg is slim.nets.vgg)
+      report["contrib_eager"] = failure("import tensorflow.contrib.eager")
+      report["from_gan"] = failure("from tensorflow.contrib import gan")
+      report["from_factorization"] = failure(
+          "from tensorflow.contrib.factorization import KMeans")
       report["contrib_learn"] = failure("tf.contrib.learn.Estimator")
-      report["estimator"] = failure("tf.estimator.Estimator")
+      import tensorflow.estimator
+      from tensorflow.estimator import inputs as estimator_inputs
+      report["estimator"] = (
+          tf.estimator.Estimator is tensorflow.estimator.Estimator
+          and estimator_inputs.numpy_input_fn is (
+              tf.estimator.inputs.numpy_input_fn))
       report["unknown_contrib"] = failure("import tensorflow.contrib.nothing")
       print(json.dumps(report))
 
@@ -145,16 +161,21 @@ class TestCommandLine:
 
   def test_unprovided_apis_fail_at_the_import_or_access(self, probe_report):
     report, _ = probe_report
-    kind, message = report["slim"]
-    assert kind == "NotProvidedImportError"
-    assert message.startswith("tf.contrib.slim is not provided by tf1_compat")
-    assert "tf.contrib.layers" in message
-    kind, message = report["learn_mnist"]
-    assert kind == "NotProvidedImportError" and "input_data" in message
+    assert report["provided"] is True
+    # Every import form of a refused module gives the documented message.
+    for key, api, replacement in (
+        ("contrib_eager", "tf.contrib.eager", "TensorFlow 2"),
+        ("from_gan", "tf.contrib.gan", "TF-GAN"),
+        ("from_factorization", "tf.contrib.factorization", "scikit-learn")):
+      kind, message = report[key]
+      assert kind == "NotProvidedImportError", (key, kind, message)
+      assert message.startswith(api + " is not provided by tf1_compat"), message
+      assert replacement in message
     kind, message = report["contrib_learn"]
-    assert kind == "NotProvidedError" and message.startswith("tf.contrib.learn")
-    kind, message = report["estimator"]
-    assert kind == "NotProvidedError" and "TensorFlow 2.16 removed" in message
+    assert kind == "NotProvidedError"
+    assert message.startswith("tf.contrib.learn.Estimator")
+    assert "tf.estimator.Estimator" in message
+    assert report["estimator"] is True
     kind, message = report["unknown_contrib"]
     assert kind == "NotProvidedImportError"
     assert message.startswith("tf.contrib.nothing is not provided")
@@ -174,14 +195,55 @@ class TestCommandLine:
     completed = _run_cli(["no_such_script.py"], cwd=str(tmp_path))
     assert completed.returncode == 1
     assert completed.stderr.strip() == (
-        "tf1_compat.run: script 'no_such_script.py' not found")
+        "tf1-run: script 'no_such_script.py' not found")
+
+
+  def test_precision_bf16_reaches_every_session_of_the_program(self,
+                                                               tmp_path):
+    script = _write(tmp_path, "bf16.py", """
+        import numpy as np
+        import tensorflow as tf
+        x = tf.constant(np.ones([8, 16], np.float32))
+        w = tf.get_variable("w", [16, 16])
+        y = tf.reduce_sum(tf.tanh(tf.matmul(x, w)))
+        metadata = tf.RunMetadata()
+        with tf.train.MonitoredTrainingSession() as session:
+          session.run(y, options=tf.RunOptions(output_partition_graphs=True),
+                      run_metadata=metadata)
+        dtypes = {attr.type for graph in metadata.partition_graphs
+                  for node in graph.node for attr in node.attr.values()}
+        print("BF16" if tf.bfloat16.as_datatype_enum in dtypes else "F32")
+    """)
+    results = {}
+    for precision in ("f32", "bf16"):
+      completed = _run_cli(["--precision=" + precision, script],
+                           cwd=str(tmp_path))
+      assert completed.returncode == 0, completed.stderr[-2000:]
+      results[precision] = completed.stdout.strip().splitlines()[-1]
+    assert results["f32"] == "F32"
+    if device_lib.cpu_has_bf16():
+      assert results["bf16"] == "BF16"
+
+  @pytest.mark.parametrize("args, message", [
+      (["--precision=fp8", "x.py"],
+       "tf1-run: --precision must be one of f32|bf16, got 'fp8'"),
+      (["--precision", "bf16", "x.py"],
+       "tf1-run: write the precision as --precision=f32|bf16"),
+  ])
+  def test_bad_precision_is_a_one_line_error(self, tmp_path, args, message):
+    completed = _run_cli(args, cwd=str(tmp_path))
+    assert completed.returncode == 1
+    assert completed.stderr.strip() == message
+
+  def test_runner_precisions_are_the_librarys(self):
+    assert run_lib._PRECISIONS == device_lib.PRECISIONS  # pylint: disable=protected-access
 
 
 class TestImportAlias:
 
   @pytest.fixture
   def installed(self):
-    handle = import_alias.install()
+    handle = import_alias.install(v1)
     try:
       yield
     finally:
@@ -189,7 +251,7 @@ class TestImportAlias:
 
   def test_tensorflow_resolves_to_the_compat_api(self, installed):
     import tensorflow as tf  # pylint: disable=import-outside-toplevel,reimport
-    import tf1_compat.v1 as v1  # pylint: disable=import-outside-toplevel
+
     assert tf is not real_tf
     with real_tf.Graph().as_default():  # Lookups here never switch modes.
       assert tf.placeholder is real_tf.compat.v1.placeholder
@@ -203,6 +265,20 @@ class TestImportAlias:
     ops = importlib.import_module("tensorflow.python.framework.ops")
     assert ops.Graph is real_tf.Graph
 
+  def test_keras_modules_tf1_compat_restores_import_as_modules(self,
+                                                               installed):
+    if importlib.util.find_spec("tf_keras") is None:
+      pytest.skip("tf.keras needs the keras extra (tf-keras)")
+    scikit_learn = importlib.import_module(
+        "tensorflow.keras.wrappers.scikit_learn")
+    assert scikit_learn is v1.keras.wrappers.scikit_learn
+    assert scikit_learn.KerasClassifier is (
+        v1.keras.wrappers.scikit_learn.KerasClassifier)
+    layers = importlib.import_module("tensorflow.keras.layers")
+    assert layers.Dense is v1.keras.layers.Dense
+    with pytest.raises(ModuleNotFoundError):
+      importlib.import_module("tensorflow.keras.wrappers.no_such_module")
+
   def test_unprovided_modules_raise_on_import(self, installed):
     with pytest.raises(not_provided.NotProvidedImportError,
                        match=r"tf\.contrib\.eager is not provided.*TensorFlow 2"):
@@ -211,8 +287,34 @@ class TestImportAlias:
                        match=r"tf\.examples\.tutorials\.mnist\.mnist"):
       importlib.import_module("tensorflow.examples.tutorials.mnist.mnist")
 
+  def test_tf1_internal_module_paths_are_ours_until_uninstalled(self):
+    # pylint: disable=import-outside-toplevel
+    from tensorflow.python.ops import rnn_cell_impl as real_rnn_cell_impl
+    import tf1_compat.layers.core
+    import tf1_compat.rnn
+    import tf1_compat.seq2seq.beam_search_ops
+    handle = import_alias.install(v1)
+    try:
+      from tensorflow.python.ops import rnn_cell_impl
+      from tensorflow.contrib.seq2seq.python.ops import beam_search_ops
+      assert rnn_cell_impl is tf1_compat.rnn
+      assert importlib.import_module(
+          "tensorflow.python.layers.core") is tf1_compat.layers.core
+      assert beam_search_ops is tf1_compat.seq2seq.beam_search_ops
+      with pytest.raises(not_provided.NotProvidedImportError,
+                         match=r"tf\.contrib\.rnn\.python\.tools "
+                               r"is not provided"):
+        exec("from tensorflow.contrib.rnn.python.tools import "
+             "checkpoint_convert", {})
+    finally:
+      handle.uninstall()
+    from tensorflow.python.ops import rnn_cell_impl
+    assert rnn_cell_impl is real_rnn_cell_impl
+    assert importlib.import_module(
+        "tensorflow.python.ops.rnn_cell_impl") is real_rnn_cell_impl
+
   def test_uninstall_restores_tensorflow(self):
-    import_alias.install().uninstall()
+    import_alias.install(v1).uninstall()
     import tensorflow as tf  # pylint: disable=import-outside-toplevel,reimport
     assert tf is real_tf
     assert "tensorflow.contrib" not in sys.modules

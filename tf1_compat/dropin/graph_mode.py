@@ -23,6 +23,8 @@ import threading
 from absl import logging
 import tensorflow as tf
 
+from tf1_compat.dropin import quiet_logging
+
 _LOCK = threading.Lock()
 _STATE = {"entered": False, "eager_chosen": False}
 
@@ -34,7 +36,9 @@ def enter(reason):
       return
     _STATE["entered"] = True
   logging.info("tf1_compat: entering TF1 graph mode (%s)", reason)
-  tf.compat.v1.disable_v2_behavior()
+  # TensorFlow's deprecation notices about its own switch are not the user's.
+  with quiet_logging.tf_warnings_silenced():
+    tf.compat.v1.disable_v2_behavior()
 
 
 def note_eager_chosen():

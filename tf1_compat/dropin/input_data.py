@@ -55,9 +55,7 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32,
         source_url=source_url, synthetic=synthetic)
   except FileNotFoundError:
     directory = os.path.abspath(os.fspath(train_dir))
-    missing = [name for name in idx.MNIST_FILENAMES
-               if not (os.path.isfile(os.path.join(directory, name))
-                       or os.path.isfile(os.path.join(directory, name[:-3])))]
+    missing = mnist.missing_mnist_files(directory)
     raise FileNotFoundError(
         "input_data.read_data_sets(%r): MNIST needs the four files %s in "
         "directory %s (gzipped as named, or uncompressed without .gz); missing: "

@@ -15,7 +15,7 @@ tf.compat.v1.Session`.
 import types
 
 from tf1_compat.dropin import graph_mode
-from tf1_compat.dropin import not_provided
+from tf1_compat.framework import not_provided
 
 # Dunder names forwarded to the sources; every other dunder is answered as missing
 # so that import machinery never mistakes a namespace for a package.
@@ -47,13 +47,36 @@ SAFE_NAMES = frozenset([
     "resource_variables_enabled"])
 
 
+class Lazy:
+  """A namespace member computed on first lookup (e.g. a module that is slow to
+  import or comes from an optional package), then kept.
+
+  Args:
+    load: A function of no arguments returning the member; it may raise
+      `NotProvidedError` (an `AttributeError`) when the member is unavailable,
+      which then propagates from every lookup.
+  """
+
+  def __init__(self, load):
+    self._load = load
+    self._value = None
+    self._loaded = False
+
+  def get(self):
+    if not self._loaded:
+      self._value = self._load()
+      self._loaded = True
+    return self._value
+
+
 class Resolver:
   """Looks up names of one TF1 namespace.
 
   Args:
     api: The namespace as users spell it, e.g. `tf` or `tf.nn`.
     sources: Modules to fall back to, in order.
-    members: `{name: value}` served first.
+    members: `{name: value}` served first; a `Lazy` value is loaded on first
+      lookup.
     graph_entry: Whether looking up a function or class here (other than
       `SAFE_NAMES`) counts as graph code for `graph_mode.on_graph_api`.
     partial: Whether this namespace is a partial rebuild (like `tf.layers`):
@@ -70,6 +93,7 @@ class Resolver:
     self.graph_entry = graph_entry
     self.partial = partial
     self.exported_only = exported_only
+    self._guards = {}
 
   def resolve(self, name):
     """The value of `<api>.<name>`; raises AttributeError (or a subclass)."""
@@ -77,7 +101,9 @@ class Resolver:
     if dunder and name not in _FORWARDED_DUNDERS:
       raise AttributeError(name)
     if name in self.members:
-      return self.members[name]
+      member = self.members[name]
+      value = member.get() if isinstance(member, Lazy) else member
+      return self._guarded(name, value)
     error = None if dunder else not_provided.error("%s.%s" % (self.api, name))
     if error is not None:
       raise error
@@ -93,11 +119,34 @@ class Resolver:
       if (self.graph_entry and name not in SAFE_NAMES
           and callable(value) and not isinstance(value, types.ModuleType)):
         graph_mode.on_graph_api("%s.%s" % (self.api, name))
-      return value
+      return self._guarded(name, value)
     if self.partial:
       raise not_provided.unknown_member_error(self.api, name, self.names())
     raise AttributeError("%s has no attribute %r (tf1_compat serves %s from %s)"
                          % (self.api, name, self.api, self._source_names()))
+
+  def _guarded(self, name, value):
+    """`value`, or, for a module with not-provided entries below it (TF's own
+    `tf.raw_ops`, `tf.data.experimental`, tf-keras's `tf.keras.utils`, ...), a
+    namespace over it that refuses those names with their reasons (kept, so
+    that repeated lookups give the same object)."""
+    if (not isinstance(value, types.ModuleType)
+        or isinstance(value, ApiNamespace)
+        or getattr(value, "__name__", "").startswith("tf1_compat.")):
+      return value  # Ours refuse their missing names themselves.
+    api = "%s.%s" % (self.api, name)
+    if not not_provided.has_entries_under(api):
+      return value
+    guarded = self._guards.get(api)
+    if guarded is None or guarded.__dict__["_tf1_resolver"].sources[0] is not (
+        value):
+      guarded = ApiNamespace(getattr(value, "__name__", api),
+                             Resolver(api, sources=[value],
+                                      graph_entry=self.graph_entry),
+                             doc=getattr(value, "__doc__", None),
+                             path=getattr(value, "__path__", None))
+      self._guards[api] = guarded
+    return guarded
 
   def names(self):
     """The public names this namespace serves."""

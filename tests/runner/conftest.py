@@ -1,0 +1,3 @@
+"""The runner tests; `projects/` holds TF1 projects the tests run, not tests."""
+
+collect_ignore = ["projects"]
