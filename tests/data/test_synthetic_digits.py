@@ -1,5 +1,8 @@
 """Synthetic digits: determinism, balance, MNIST-like statistics, IDX output."""
 
+import logging
+import re
+
 import numpy as np
 import pytest
 
@@ -91,3 +94,27 @@ def test_written_files_read_back_as_mnist(tmp_path, compress):
   np.testing.assert_array_equal(data.train.labels, expected.train_labels[10:])
   np.testing.assert_array_equal(data.test.images,
                                 expected.test_images.reshape(10, 784))
+
+
+def test_large_sets_report_their_progress(monkeypatch, caplog):
+  ticks = iter(range(0, 10000, 10))  # Ten seconds a block.
+  monkeypatch.setattr(synthetic_digits.time, "monotonic", lambda: next(ticks))
+  monkeypatch.setattr(synthetic_digits, "_ANNOUNCE_AT", 3000)
+  caplog.set_level(logging.INFO)
+  caplog.set_level(logging.INFO, logger="absl")
+
+  def reports():
+    return [r.getMessage() for r in caplog.records
+            if "synthetic digits" in r.getMessage()]
+  synthetic_digits.generate_digits(2999, seed=1)
+  assert not reports()
+  drawn = synthetic_digits.generate_digits(5000, seed=1)
+  messages = reports()
+  assert messages[0] == "drawing 5000 synthetic digits..."
+  assert re.fullmatch(r"drawing synthetic digits: 2048/5000 \(\d+s\)", messages[1])
+  assert re.fullmatch(r"drawing synthetic digits: 4096/5000 \(\d+s\)", messages[2])
+  assert re.fullmatch(r"drew 5000 synthetic digits in [\d.]+s", messages[3])
+  # Reporting changes nothing drawn.
+  monkeypatch.setattr(synthetic_digits, "_ANNOUNCE_AT", 10**9)
+  np.testing.assert_array_equal(
+      synthetic_digits.generate_digits(5000, seed=1).images, drawn.images)

@@ -26,11 +26,33 @@ def test_read_text8_member_named_text8(tmp_path):
   assert text.read_text8(path, member="README") == "not this"
 
 
-def test_read_text8_falls_back_to_first_member(tmp_path):
-  path = _zip(tmp_path / "corpus.zip", [("wiki.txt", "é" + _CORPUS),
-                                        ("other", "x")])
+def test_read_text8_reads_a_single_member_of_any_name(tmp_path):
+  path = _zip(tmp_path / "corpus.zip", [("wiki.txt", "é" + _CORPUS)])
   assert text.read_text8(path) == "é" + _CORPUS
   assert text.read_text8(path, max_chars=3) == "é a"
+
+
+def test_read_text8_does_not_guess_among_several_members(tmp_path):
+  path = _zip(tmp_path / "corpus.zip", [("wiki.txt", _CORPUS), ("other", "x")])
+  with pytest.raises(ValueError, match=r"corpus.zip': expected a member 'text8' "
+                     r"or a single member, found 2 members \['wiki.txt', "
+                     r"'other'\]; name the one to read"):
+    text.read_text8(path)
+  assert text.read_text8(path, member="other") == "x"
+
+
+def test_read_text8_refuses_a_directory_and_too_large_members(tmp_path):
+  with pytest.raises(ValueError, match="expected a zip file, found a directory"):
+    text.read_text8(tmp_path)
+  path = _zip(tmp_path / "text8.zip", [("text8", _CORPUS)])
+  size = len(_CORPUS)
+  with pytest.raises(ValueError, match=r"member 'text8' holds %d bytes; reading "
+                     r"%d characters of it needs about" % (size, size)):
+    text.read_text8(path, memory_limit=size * 10 - 1, bytes_per_char=10)
+  assert text.read_text8(path, memory_limit=size * 10, bytes_per_char=10) == _CORPUS
+  # A prefix that fits is fine.
+  assert text.read_text8(path, max_chars=5, memory_limit=50,
+                         bytes_per_char=10) == _CORPUS[:5]
 
 
 def test_read_text8_errors(tmp_path):
@@ -173,6 +195,28 @@ def test_characters_of_probabilities():
   probabilities = np.array([[0.1, 0.7, 0.2] + [0.0] * 24,
                             [0.5, 0.1, 0.4] + [0.0] * 24])
   assert text.characters(probabilities) == ["a", " "]
+
+
+def test_default_corpus_is_the_frozen_source_of_version_0_1_0():
+  corpus = text.default_corpus()
+  assert corpus == text.default_corpus()
+  assert len(corpus) == 491974
+  assert corpus.startswith('"""tf1_compat: the TensorFlow 1.x graph-mode API')
+  assert "class BatchGenerator" in corpus
+  # Frozen: it is not the live source, which changes with the code.
+  assert corpus != text.own_source_text()
+
+
+def test_damaged_default_corpus_is_reported(tmp_path, monkeypatch):
+  import gzip  # pylint: disable=import-outside-toplevel
+  damaged = tmp_path / "corpus" / "tf1_compat-source-0.1.0.txt.gz"
+  damaged.parent.mkdir()
+  with gzip.open(damaged, "wb") as f:
+    f.write(b"not the corpus")
+  monkeypatch.setattr(text, "__file__", str(tmp_path / "text.py"))
+  with pytest.raises(ValueError, match="default corpus .*: expected SHA-256 "
+                     "ad8a361f.*the installation is damaged"):
+    text.default_corpus()
 
 
 def test_own_source_text_as_default_corpus():

@@ -172,8 +172,8 @@ def test_conv2d_rejects_non_4d_input_naming_layer_and_shapes():
       layers.conv2d(V1.placeholder(tf.float32, [None, 28, 28]), 4, 3,
                     name="conv1")
     message = str(error.value)
-    assert "'conv1'" in message and "expected rank 4" in message
-    assert "(None, 28, 28)" in message
+    assert "'conv1'" in message and "expected ndim=4" in message
+    assert "found ndim=3. Full shape received: [None, 28, 28]" in message
 
 
 def test_conv_rejects_changed_or_unknown_channels():
@@ -183,8 +183,9 @@ def test_conv_rejects_changed_or_unknown_channels():
     with pytest.raises(ValueError) as error:
       layer(tf.zeros([1, 5, 5, 2]))
     message = str(error.value)
-    assert "'conv2d'" in message and "to be 3" in message
-    assert "(1, 5, 5, 2)" in message
+    assert "'conv2d'" in message
+    assert "expected axis -1 of input shape to have value 3" in message
+    assert "[1, 5, 5, 2]" in message
     with pytest.raises(ValueError, match=r"channel dimension.*'conv2d_1'.*None"):
       layers.conv2d(V1.placeholder(tf.float32, [1, 5, 5, None]), 4, 3)
 
@@ -195,10 +196,28 @@ def test_conv_rejects_changed_or_unknown_channels():
     (dict(padding="causal"), "padding must be 'valid' or 'same'"),
     (dict(data_format="NHWC"), "data_format must be"),
     (dict(kernel_size=(3, 3, 3)), "kernel_size argument must be"),
-    (dict(filters=0), "filters must be positive"),
+    (dict(filters=0), "filters must be a positive integer, got 0"),
+    (dict(strides=0), "the strides argument must be positive, got 0"),
 ])
 def test_bad_constructor_arguments(kwargs, match):
   arguments = dict(filters=4, kernel_size=3)
   arguments.update(kwargs)
   with pytest.raises(ValueError, match=r"^Conv2D 'conv2d(_\d+)?': .*" + match):
     layers.Conv2D(**arguments)
+
+
+def test_tf1_module_aliases():
+  """`tensorflow.python.layers.convolutional`'s other names for the layers."""
+  from tf1_compat.layers import convolutional  # pylint: disable=import-outside-toplevel
+  assert convolutional.Convolution1D is layers.Conv1D
+  assert convolutional.Convolution2D is layers.Conv2D
+  assert convolutional.Convolution3D is layers.Conv3D
+  assert convolutional.SeparableConvolution2D is layers.SeparableConv2D
+  for name in ("Convolution2DTranspose", "Deconvolution2D", "Deconv2D"):
+    assert getattr(convolutional, name) is layers.Conv2DTranspose
+  for name in ("Convolution3DTranspose", "Deconvolution3D", "Deconv3D"):
+    assert getattr(convolutional, name) is layers.Conv3DTranspose
+  assert convolutional.convolution2d is layers.conv2d
+  assert convolutional.separable_convolution2d is layers.separable_conv2d
+  assert convolutional.deconv2d is layers.conv2d_transpose
+  assert convolutional.deconvolution3d is layers.conv3d_transpose

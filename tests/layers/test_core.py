@@ -254,13 +254,14 @@ def test_changed_depth_between_calls_is_rejected():
       layer(tf.zeros([3, 5]))
     message = str(error.value)
     assert "'proj'" in message
-    assert "axis -1 of the input shape to be 4" in message
-    assert "(3, 5)" in message
+    assert "expected axis -1 of input shape to have value 4" in message
+    assert "received input with shape [3, 5]" in message
 
 
 def test_rank1_input_is_rejected():
   with graph_session():
-    with pytest.raises(ValueError, match=r"'dense'.*rank >= 2.*\(4,\)"):
+    with pytest.raises(ValueError, match=r"'dense'.*expected min_ndim=2, found "
+                                         r"ndim=1. Full shape received: \[4\]"):
       layers.dense(tf.zeros([4]), 2)
 
 
@@ -324,6 +325,41 @@ def test_dropout_same_seed_same_mask_under_a_graph_seed():
         return session.run(out)
   np.testing.assert_array_equal(mask(4), mask(4))
   assert not np.array_equal(mask(4), mask(5))
+
+
+def test_dropout_is_tf1s_mask_arithmetic_and_ops():
+  """`x * (1 / keep) * cast(uniform(seed) >= rate)`: the mask recomputed from
+  the same graph and op seeds, the ops named as in TF 1.15, NaN kept NaN."""
+  value = random([40, 30])
+  value[0, :] = np.nan
+  graph = tf.Graph()
+  with graph.as_default():
+    V1.set_random_seed(7)
+    out = layers.dropout(tf.constant(value), rate=0.3, training=True, seed=5)
+    assert out.op.name == "dropout/dropout/mul_1"
+    assert [op.type for op in graph.get_operations()
+            if op.name.startswith("dropout/dropout/")][-4:] == [
+                "GreaterEqual", "Mul", "Cast", "Mul"]
+    with V1.Session() as session:
+      got = session.run(out)
+  oracle = tf.Graph()
+  with oracle.as_default():
+    V1.set_random_seed(7)
+    uniform = V1.random_uniform([40, 30], seed=5)
+    with V1.Session() as session:
+      keep = session.run(uniform) >= 0.3
+  np.testing.assert_allclose(got[1:], (value * (1 / 0.7) * keep)[1:],
+                             rtol=1e-6)
+  assert np.isnan(got[0]).all()
+  assert 0.6 < keep.mean() < 0.8
+
+
+def test_dropout_rate_zero_is_the_input_and_rate_one_raises():
+  with graph_session():
+    x = tf.ones([2, 3])
+    assert layers.dropout(x, 0.0, training=True) is x
+    with pytest.raises(ValueError, match=r"range \[0, 1\), got 1"):
+      layers.dropout(x, 1.0, training=True)
 
 
 def test_dropout_creates_no_variables_and_validates_rate():
@@ -395,5 +431,19 @@ def test_user_layer_subclass_gets_scoping_apply_and_input_checks():
     assert global_names() == ["scale/w"]
     initialize(session)
     np.testing.assert_array_equal(session.run(out), np.ones([2, 3]))
-    with pytest.raises(ValueError, match=r"'scale'.*expected rank 2"):
+    with pytest.raises(ValueError, match=r"'scale'.*expected ndim=2"):
       layer(tf.ones([2, 3, 1]))
+
+
+def test_dense_compute_output_shape_needs_rank_two_and_a_known_depth():
+  dense = layers.Dense(2, name="dense1")
+  assert dense.compute_output_shape([None, 5, 3]).as_list() == [None, 5, 2]
+  for bad in (tf.TensorShape(None), [], [3], [2, None]):
+    with pytest.raises(ValueError):
+      dense.compute_output_shape(bad)
+
+
+def test_tf1_module_aliases():
+  from tf1_compat.layers import core  # pylint: disable=import-outside-toplevel
+  assert core.FullyConnected is layers.Dense
+  assert core.fully_connected is layers.dense

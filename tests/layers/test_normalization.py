@@ -205,15 +205,91 @@ def test_moving_statistics_ignore_a_partitioner():
 # ---- errors ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("argument, value", [
-    ("renorm", True), ("virtual_batch_size", 2),
-    ("adjustment", lambda shape: (1.0, 0.0))])
-def test_unsupported_options_raise_at_construction(argument, value):
-  with pytest.raises(NotImplementedError, match=argument):
-    layers.BatchNormalization(**{argument: value})
-  with pytest.raises(NotImplementedError, match=argument):
-    with graph_session():
-      layers.batch_normalization(tf.zeros([2, 3]), **{argument: value})
+def test_renorm_corrects_with_the_running_moments_and_updates_them():
+  """One training step of batch renormalization against numpy (TF 1.15's
+  equations): r, d from the renorm averages before the step."""
+  x = np.random.default_rng(0).normal(2.0, 3.0, size=[8, 3]).astype(np.float32)
+  eps, momentum = 1e-3, 0.9
+  graph = tf.Graph()
+  with graph.as_default():
+    layer = layers.BatchNormalization(
+        renorm=True, renorm_momentum=momentum, momentum=0.8, epsilon=eps,
+        renorm_clipping={"rmax": 1.5, "dmax": 0.5}, fused=False)
+    out = layer(tf.constant(x), training=True)
+    names = sorted(v.name for v in V1.global_variables())
+    updates = V1.get_collection(V1.GraphKeys.UPDATE_OPS)
+    with V1.Session(graph=graph) as session:
+      session.run(V1.global_variables_initializer())
+      got, _ = session.run([out, updates])
+      stats = session.run([layer.renorm_mean, layer.renorm_stddev,
+                           layer.moving_stddev, layer.moving_variance])
+  assert names == ["batch_normalization/%s:0" % n for n in (
+      "beta", "gamma", "moving_mean", "moving_stddev", "moving_variance",
+      "renorm_mean", "renorm_stddev")]
+  mean, var = x.mean(0), x.var(0)
+  stddev = np.sqrt(var + eps)
+  r = np.minimum(stddev / 1.0, 1.5)  # renorm_stddev starts at sqrt(1)
+  d = np.clip((mean - 0.0) / 1.0, -0.5, 0.5)
+  np.testing.assert_allclose(got, (x - mean) / stddev * r + d, rtol=1e-4,
+                             atol=1e-5)
+  np.testing.assert_allclose(stats[0], mean * (1 - momentum), rtol=1e-5)
+  np.testing.assert_allclose(stats[1], 1 - (1 - stddev) * (1 - momentum),
+                             rtol=1e-5)
+  moving_stddev = 1 - (1 - stddev) * 0.2
+  np.testing.assert_allclose(stats[2], moving_stddev, rtol=1e-5)
+  np.testing.assert_allclose(stats[3], moving_stddev ** 2 - eps, rtol=1e-5)
+
+
+def test_virtual_batches_normalize_each_group_and_average_the_moments():
+  x = np.random.default_rng(1).normal(size=[6, 4]).astype(np.float32)
+  graph = tf.Graph()
+  with graph.as_default():
+    layer = layers.BatchNormalization(virtual_batch_size=3, momentum=0.0)
+    out = layer(tf.constant(x), training=True)
+    assert layer.moving_mean.shape.as_list() == [1, 1, 4]
+    updates = V1.get_collection(V1.GraphKeys.UPDATE_OPS)
+    with V1.Session(graph=graph) as session:
+      session.run(V1.global_variables_initializer())
+      got, _ = session.run([out, updates])
+      moving_mean = session.run(layer.moving_mean)
+  groups = x.reshape(3, 2, 4)  # [virtual, batch / virtual, depth]
+  want = (groups - groups.mean(0)) / np.sqrt(groups.var(0) + 1e-3)
+  np.testing.assert_allclose(got, want.reshape(6, 4), rtol=1e-4, atol=1e-5)
+  np.testing.assert_allclose(moving_mean.reshape(4), groups.mean(0).mean(0),
+                             rtol=1e-5, atol=1e-6)
+
+
+def test_adjustment_applies_only_when_training():
+  x = np.random.default_rng(2).normal(size=[5, 2]).astype(np.float32)
+  graph = tf.Graph()
+  with graph.as_default():
+    training = V1.placeholder(tf.bool, [])
+    out = layers.batch_normalization(
+        tf.constant(x), training=training, epsilon=0.0,
+        adjustment=lambda shape: (tf.fill([2], 2.0), tf.fill([2], 0.5)))
+    with V1.Session(graph=graph) as session:
+      session.run(V1.global_variables_initializer())
+      trained = session.run(out, {training: True})
+      inferred = session.run(out, {training: False})
+  normalized = (x - x.mean(0)) / np.sqrt(x.var(0))
+  np.testing.assert_allclose(trained, normalized * 2.0 + 0.5, rtol=1e-4,
+                             atol=1e-5)
+  np.testing.assert_allclose(inferred, x, rtol=1e-5)  # moving stats: 0 and 1
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"renorm": True, "renorm_clipping": {"rmx": 2}}, "keys not in"),
+    ({"virtual_batch_size": 2, "adjustment": lambda s: (1.0, 0.0)},
+     "adjustment cannot be specified"),
+])
+def test_bad_renorm_and_virtual_batch_arguments(kwargs, message):
+  with pytest.raises(ValueError, match=message):
+    layers.BatchNormalization(**kwargs)
+  with graph_session():
+    with pytest.raises(ValueError, match="virtual_batch_size must be a positive"):
+      layers.batch_normalization(tf.zeros([4, 3]), virtual_batch_size=-1)
+    with pytest.raises(ValueError, match="axis cannot include 0"):
+      layers.batch_normalization(tf.zeros([4, 3]), axis=0, virtual_batch_size=2)
 
 
 def test_input_errors_name_the_layer_and_shapes():
@@ -228,7 +304,7 @@ def test_input_errors_name_the_layer_and_shapes():
     with pytest.raises(ValueError) as error:
       layer(tf.zeros([2, 4]))
     message = str(error.value)
-    assert "'bn2'" in message and "to be 3" in message and "(2, 4)" in message
+    assert "'bn2'" in message and "to have value 3" in message and "[2, 4]" in message
     with pytest.raises(ValueError, match=r"invalid axis 4.*\(2, 3\)"):
       layers.batch_normalization(tf.zeros([2, 3]), axis=4)
     with pytest.raises(ValueError, match="known, nonzero rank"):

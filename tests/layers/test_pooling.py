@@ -90,5 +90,35 @@ def test_pooling_rejects_wrong_rank_naming_the_layer():
     with pytest.raises(ValueError) as error:
       layers.max_pooling2d(tf.zeros([2, 8, 8]), 2, 2, name="pool1")
     message = str(error.value)
-    assert "'pool1'" in message and "expected rank 4" in message
-    assert "(2, 8, 8)" in message
+    assert "'pool1'" in message and "expected ndim=4" in message
+    assert "Full shape received: [2, 8, 8]" in message
+
+
+def test_pooling_ops_are_tf1s():
+  """2-D: one `MaxPool`/`AvgPool` op; 3-D channels-first: pooled channels-last
+  between two transposes, as TF 1.15's layers built them."""
+  with graph_session() as session:
+    assert layers.max_pooling2d(tf.zeros([1, 4, 4, 1]), 2, 2).op.name == (
+        "max_pooling2d/MaxPool")
+    assert layers.average_pooling2d(tf.zeros([1, 4, 4, 1]), 2, 2).op.name == (
+        "average_pooling2d/AvgPool")
+    cube = random([2, 3, 4, 4, 6])  # NCDHW
+    first = layers.average_pooling3d(tf.constant(cube), 2, 2,
+                                     data_format="channels_first")
+    last = layers.max_pooling3d(tf.constant(cube.transpose(0, 2, 3, 4, 1)), 2, 2)
+    assert first.op.name == "average_pooling3d/transpose_1"
+    assert last.op.name == "max_pooling3d/MaxPool3D"
+    assert first.shape.as_list() == [2, 3, 2, 2, 3]
+    got_first, got_last = session.run([first, last])
+  blocks = cube.reshape(2, 3, 2, 2, 2, 2, 3, 2)
+  np.testing.assert_allclose(got_first, blocks.mean(axis=(3, 5, 7)), rtol=1e-5)
+  np.testing.assert_array_equal(
+      got_last, blocks.max(axis=(3, 5, 7)).transpose(0, 2, 3, 4, 1))
+
+
+def test_tf1_module_aliases():
+  from tf1_compat.layers import pooling  # pylint: disable=import-outside-toplevel
+  assert pooling.MaxPool2D is layers.MaxPooling2D
+  assert pooling.AvgPool2D is layers.AveragePooling2D
+  assert pooling.max_pool2d is layers.max_pooling2d
+  assert pooling.avg_pool2d is layers.average_pooling2d

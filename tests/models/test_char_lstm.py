@@ -20,7 +20,7 @@ def test_udacity_variables_and_notebook_initializer():
   with graph.as_default():
     V1.set_random_seed(0)
     char_lstm.build()
-    char_lstm.build_sampler()
+    char_lstm.build(mode=char_lstm.INFER)
     names = {v.op.name: v.shape.as_list() for v in V1.global_variables()}
     with V1.Session() as session:
       session.run(V1.global_variables_initializer())
@@ -92,7 +92,7 @@ def test_sampler_shares_weights_and_has_its_own_state():
     V1.set_random_seed(0)
     char_lstm.build(hparams)
     n_trainable = len(V1.trainable_variables())
-    sampler = char_lstm.build_sampler(hparams)
+    sampler = char_lstm.build(hparams, char_lstm.INFER)
     assert len(V1.trainable_variables()) == n_trainable
   one_hot = np.eye(27, dtype=np.float32)[[5]]
   with V1.Session(graph=graph) as session:

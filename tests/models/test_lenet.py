@@ -39,7 +39,7 @@ def test_trains_shares_and_restores(architecture, tmp_path):
   with graph.as_default():
     V1.set_random_seed(0)
     train = lenet.build(hparams)
-    evaluate = lenet.build(hparams, training=False, reuse=True)
+    evaluate = lenet.build(hparams, mode=lenet.EVAL, reuse=True)
     saver = V1.train.Saver()
   n_weights = len(graph.get_collection(V1.GraphKeys.TRAINABLE_VARIABLES))
   assert n_weights == (8 if architecture == "slides" else 10)
@@ -62,7 +62,7 @@ def test_trains_shares_and_restores(architecture, tmp_path):
 
   restored = tf.Graph()
   with restored.as_default():
-    ep = lenet.build(hparams, training=False)
+    ep = lenet.build(hparams, mode=lenet.EVAL)
     restorer = V1.train.Saver()
   with V1.Session(graph=restored) as session:
     restorer.restore(session, path)

@@ -32,7 +32,7 @@ def test_converges_and_reuse_shares_weights(tmp_path):
   with graph.as_default():
     V1.set_random_seed(1)
     train = linear_regression.build(scope="model")
-    evaluate = linear_regression.build(scope="model", training=False, reuse=True)
+    evaluate = linear_regression.build(scope="model", mode=linear_regression.EVAL, reuse=True)
     saver = V1.train.Saver()
   assert evaluate.train_op is None and evaluate.k is train.k
   rng = np.random.default_rng(0)
@@ -53,7 +53,7 @@ def test_converges_and_reuse_shares_weights(tmp_path):
 
   restored = tf.Graph()
   with restored.as_default():
-    ep = linear_regression.build(scope="model", training=False)
+    ep = linear_regression.build(scope="model", mode=linear_regression.EVAL)
     saver = V1.train.Saver()
   with V1.Session(graph=restored) as session:
     saver.restore(session, path)

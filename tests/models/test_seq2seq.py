@@ -56,7 +56,7 @@ def test_trains_and_inference_shares_weights(overrides, tmp_path):
     V1.set_random_seed(0)
     train = seq2seq.build(hparams)
     n_variables = len(V1.global_variables())
-    infer = seq2seq.build_inference(hparams)
+    infer = seq2seq.build(hparams, seq2seq.INFER)
     assert len(V1.global_variables()) == n_variables
     saver = V1.train.Saver()
   rng = np.random.default_rng(0)
@@ -80,7 +80,7 @@ def test_trains_and_inference_shares_weights(overrides, tmp_path):
 
   alone = tf.Graph()
   with alone.as_default():
-    infer_alone = seq2seq.build_inference(hparams)
+    infer_alone = seq2seq.build(hparams, seq2seq.INFER)
     restorer = V1.train.Saver()
   with V1.Session(graph=alone) as session:
     restorer.restore(session, path)
@@ -95,4 +95,4 @@ def test_bad_hparams():
     with pytest.raises(ValueError, match="attention.*'dot'"):
       seq2seq.build(seq2seq.HParams(attention="dot"))
     with pytest.raises(ValueError, match="beam_width"):
-      seq2seq.build_inference(seq2seq.HParams(beam_width=-1))
+      seq2seq.build(seq2seq.HParams(beam_width=-1), seq2seq.INFER)

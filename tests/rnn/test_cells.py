@@ -355,3 +355,66 @@ def test_each_lstm_step_is_one_fused_matmul():
     cell(tf.zeros([2, 3]), cell.zero_state(2, tf.float32))
   matmuls = [op for op in graph.get_operations() if op.type == "MatMul"]
   assert len(matmuls) == 1
+
+
+def test_get_initial_state_checks_inputs_against_batch_size_and_dtype():
+  with tf.Graph().as_default():
+    cell = rnn.BasicRNNCell(5)
+    inputs = tf.compat.v1.placeholder(tf.float32, shape=(None, 4, 1))
+    with pytest.raises(ValueError, match="batch_size and dtype cannot be None"):
+      cell.get_initial_state(None, None, None)
+    for batch_size in (50, tf.constant(50)):
+      with pytest.raises(ValueError,
+                         match="batch size from input tensor is different"):
+        cell.get_initial_state(inputs=inputs, batch_size=batch_size)
+    with pytest.raises(ValueError, match="dtype from input tensor is different"):
+      cell.get_initial_state(inputs=inputs, dtype=tf.int16)
+    state = cell.get_initial_state(inputs=inputs)
+    assert state.shape.as_list() == [None, 5] and state.dtype == tf.float32
+    state = cell.get_initial_state(None, tf.shape(inputs)[0], tf.float32)
+    assert state.shape.as_list() == [None, 5]
+
+
+def test_wrappers_and_multi_cells_are_checkpointed_object_by_object(tmp_path):
+  """A v1 `Checkpoint` saves a wrapped cell's variables, as TF 1.15's did."""
+  graph = tf.Graph()
+  with graph.as_default():
+    cell = rnn.BasicRNNCell(1)
+    wrapper = rnn.MultiRNNCell([rnn.DropoutWrapper(cell)])
+    wrapper(tf.ones([1, 1]), wrapper.zero_state(1, tf.float32))
+    assert [r.name for r in wrapper._checkpoint_dependencies] == ["cell-0"]  # pylint: disable=protected-access
+    (name, dependency), = wrapper._cells[0]._checkpoint_dependencies  # pylint: disable=protected-access
+    assert (name, dependency) == ("cell", cell)
+    checkpoint = V1.train.Checkpoint(wrapper=wrapper)
+    with V1.Session(graph=graph) as session:
+      session.run(V1.global_variables_initializer())
+      session.run(cell._bias.assign([40.0]))  # pylint: disable=protected-access
+      path = checkpoint.save(str(tmp_path / "ckpt"), session=session)
+      session.run(cell._bias.assign([0.0]))  # pylint: disable=protected-access
+      checkpoint.restore(path).assert_consumed().run_restore_ops(session)
+      assert session.run(cell._bias).tolist() == [40.0]  # pylint: disable=protected-access
+
+
+def test_cells_and_wrappers_round_trip_through_their_configs():
+  with tf.Graph().as_default():
+    cell = rnn.LSTMCell(10, use_peepholes=True,
+                        initializer=V1.constant_initializer(0.5),
+                        activation="relu")
+    config = cell.get_config()
+    assert config["activation"] == "relu" and config["num_units"] == 10
+    assert rnn.LSTMCell.from_config(config).get_config() == config
+    seen = []
+    wrapper = rnn.DropoutWrapper(
+        cell, input_keep_prob=0.5, seed=3,
+        dropout_state_filter_visitor=lambda s: seen.append(s) or True)
+    config = wrapper.get_config()
+    assert config["cell"]["class_name"] == "LSTMCell"
+    rebuilt = rnn.DropoutWrapper.from_config(
+        dict(config, cell=rnn.LSTMCell.from_config(config["cell"]["config"])))
+    without_fn = lambda c: {k: v for k, v in c.items() if k != "dropout_fn"}
+    assert without_fn(rebuilt.get_config()) == without_fn(config)
+    assert rebuilt._dropout_state_filter("x") and seen == ["x"]  # pylint: disable=protected-access
+    with pytest.raises(ValueError, match="cannot reconstruct the wrapped cell"):
+      rnn.ResidualWrapper.from_config(rnn.ResidualWrapper(cell).get_config())
+    device = rnn.DeviceWrapper(cell, "/cpu:0").get_config()
+    assert device["device"] == "/cpu:0"

@@ -446,3 +446,28 @@ def test_training_checkpoint_restores_into_beam_search_graph(tmp_path):
   assert ids.shape[0] == 2 and ids.shape[2] == 3
   assert "decoder/attention_wrapper/bahdanau_attention/attention_v:0" in (
       testutil.variable_names(infer_graph))
+
+
+@pytest.mark.parametrize("static,dynamic,valid", [
+    ((8, 4, 5, 10), (None, None, 5, 10), True),   # [time, batch, beam, ...]
+    ((8, 20, 10), (None, None, 10), True),        # [time, batch * beam, ...]
+    ((8, 21, 10), (None, None, 10), False),
+    ((8, 4, 6, 10), (None, None, None, 10), False),
+    ((8, 4), (None, None), False),
+])
+def test_tensor_array_reordering_checks_rows_at_run_time(static, dynamic, valid):
+  """TF 1.15's `_check_batch_beam` cases: batch 4, beam 5, shapes known late."""
+  from tf1_compat.seq2seq import beam_search_decoder as bsd  # pylint: disable=import-outside-toplevel
+  graph = tf.Graph()
+  with graph.as_default():
+    t = tf.compat.v1.placeholder_with_default(
+        np.zeros(static, np.float32), shape=dynamic)
+    check = bsd._check_batch_beam(t, tf.constant(4), 5)  # pylint: disable=protected-access
+    with tf.compat.v1.Session(graph=graph) as session:
+      if valid:
+        session.run(check)
+      else:
+        with pytest.raises(tf.errors.InvalidArgumentError,
+                           match="TensorArray reordering expects elements to be "
+                                 "reshapable to"):
+          session.run(check)

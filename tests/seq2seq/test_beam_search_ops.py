@@ -85,7 +85,10 @@ def test_random_trees_match_numpy_kernel():
 def test_invalid_followed_parent_raises_at_run_time():
   step_ids = np.ones([3, 1, 2], np.int32)
   parent_ids = np.array([[[0, 0]], [[0, 2]], [[0, 1]]])  # beam 1 -> parent 2
-  with pytest.raises(tf.errors.InvalidArgumentError, match="invalid parent"):
+  with pytest.raises(tf.errors.InvalidArgumentError,
+                     match=r"Saw invalid parent id 2 at \(batch, time, beam\) == "
+                           r"\(0, 0, 1\); gather_tree needs parent ids in "
+                           r"\[0, beam_width = 2\)"):
     _gather(step_ids, parent_ids, [3], end_token=0)
 
 

@@ -317,3 +317,27 @@ class TestCustomHelper:
                                          plain.final_outputs])
     np.testing.assert_array_equal(custom.rnn_output, plain.rnn_output)
     np.testing.assert_array_equal(custom.sample_id, plain.sample_id)
+
+
+def test_tf1_samplers_shapes_and_frequencies():
+  from tf1_compat.seq2seq import helper as helper_lib  # pylint: disable=import-outside-toplevel
+  graph = tf.Graph()
+  with graph.as_default():
+    tf.compat.v1.set_random_seed(5)
+    # Class 2 of 3 has almost all the mass; probability 0.25 per Bernoulli.
+    logits = tf.constant([[0., 0., 9.], [9., 0., 0.]])
+    categorical = helper_lib.categorical_sample(logits, sample_shape=[2000])
+    scalar_draw = helper_lib.categorical_sample(logits)
+    bernoulli = helper_lib.bernoulli_sample(probs=[0.25, 0.75],
+                                            sample_shape=(4, 500), seed=1)
+    from_logits = helper_lib.bernoulli_sample(logits=[0.], dtype=tf.bool,
+                                              sample_shape=4000, seed=2)
+  assert categorical.shape.as_list() == [2000, 2]
+  assert scalar_draw.shape.as_list() == [2]
+  assert bernoulli.shape.as_list() == [4, 500, 2]
+  cat, draw, bern, logit_draws = testutil.run(
+      graph, [categorical, scalar_draw, bernoulli, from_logits], init=False)
+  assert (cat[:, 0] == 2).mean() > 0.99 and (cat[:, 1] == 0).mean() > 0.99
+  assert list(draw) == [2, 0]
+  np.testing.assert_allclose(bern.reshape(-1, 2).mean(0), [0.25, 0.75], atol=0.04)
+  assert logit_draws.dtype == bool and abs(logit_draws.mean() - 0.5) < 0.04

@@ -152,3 +152,23 @@ def test_wrong_rank_raises(which):
     args[which] = tf.zeros([6], args[which].dtype)
     with pytest.raises(ValueError, match=which.capitalize()):
       seq2seq.sequence_loss(**args)
+
+
+def test_sequence_loss_class_defaults_sum_and_divide_by_nonzero_weights():
+  from tf1_compat.seq2seq import loss as loss_lib  # pylint: disable=import-outside-toplevel
+  rng = np.random.default_rng(3)
+  logits = rng.normal(size=[BATCH, TIME, VOCAB]).astype(np.float32)
+  targets = rng.integers(0, VOCAB, size=[BATCH, TIME]).astype(np.int32)
+  weights = np.array([[1, 1, 0], [1, 0, 0]], np.float32)
+  graph = tf.Graph()
+  with graph.as_default():
+    default = loss_lib.SequenceLoss()(targets, logits, weights)
+    averaged = loss_lib.SequenceLoss(
+        average_across_timesteps=True, average_across_batch=True,
+        sum_over_timesteps=False, sum_over_batch=False)(targets, logits, weights)
+  got_default, got_averaged = testutil.run(graph, [default, averaged], init=False)
+  log_probs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+  token_losses = -np.take_along_axis(log_probs, targets[..., None], -1)[..., 0]
+  weighted = (token_losses * weights).sum()
+  np.testing.assert_allclose(got_default, weighted / 3, rtol=1e-5)
+  np.testing.assert_allclose(got_averaged, weighted / weights.sum(), rtol=1e-5)

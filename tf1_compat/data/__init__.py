@@ -1,5 +1,6 @@
 """Data for the classic models, all offline: MNIST (or synthetic digits), text8
-(or this library's own source), and generated seq2seq and regression data.
+(or a frozen copy of this library's own source), and generated seq2seq and
+regression data.
 
 Modules: `idx` (the IDX file format), `mnist` (TF1's `input_data`),
 `synthetic_digits` (procedurally drawn digits), `text` (text8, vocabularies and
@@ -41,6 +42,7 @@ from tf1_compat.data.text import Vocabulary
 from tf1_compat.data.text import batches2string
 from tf1_compat.data.text import char2id
 from tf1_compat.data.text import characters
+from tf1_compat.data.text import default_corpus
 from tf1_compat.data.text import id2char
 from tf1_compat.data.text import own_source_text
 from tf1_compat.data.text import read_text8
@@ -67,6 +69,7 @@ __all__ = [
     "char2id",
     "characters",
     "decoder_input_and_target",
+    "default_corpus",
     "delete_odd_batch",
     "dense_to_one_hot",
     "generate_digits",

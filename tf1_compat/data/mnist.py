@@ -286,6 +286,13 @@ def find_mnist_files(train_dir):
                           for name in idx.MNIST_FILENAMES))
 
 
+def missing_mnist_files(train_dir):
+  """Names (of `idx.MNIST_FILENAMES`) found in `train_dir` neither gzipped nor raw."""
+  return [name for name, path in zip(idx.MNIST_FILENAMES,
+                                     find_mnist_files(train_dir))
+          if path is None]
+
+
 def _find(train_dir, name):
   """The path of `name` or of its uncompressed twin (name without `.gz`)."""
   for candidate in (name, name[:-len(".gz")]):
@@ -386,9 +393,7 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32,
   if synthetic == "always":
     return synthetic_data_sets(**options)
   train_dir = os.fspath(train_dir)
-  paths = find_mnist_files(train_dir)
-  missing = [name for name, path in zip(idx.MNIST_FILENAMES, paths)
-             if path is None]
+  missing = missing_mnist_files(train_dir)
   if missing:
     if synthetic == "if_missing":
       logging.warning("MNIST files missing from %r: %s", train_dir,
@@ -400,6 +405,7 @@ def read_data_sets(train_dir, fake_data=False, one_hot=False, dtype=np.float32,
         "pass synthetic='if_missing' to train on procedurally drawn digits "
         "(tf1_compat.data.write_synthetic_mnist writes such files)."
         % (", ".join(idx.MNIST_FILENAMES), train_dir, ", ".join(missing)))
+  paths = find_mnist_files(train_dir)
   train_images, train_labels = _read_split(paths.train_images,
                                            paths.train_labels)
   test_images, test_labels = _read_split(paths.test_images, paths.test_labels)

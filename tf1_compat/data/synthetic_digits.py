@@ -18,11 +18,13 @@ with and without a crossbar, an open and a closed 4). One image is drawn by:
 All shape and pen parameters are drawn from one `numpy.random.Generator` before
 any rendering, and pixel noise from one stream per fixed block of images, so the
 bytes depend only on `(num_examples, seed, labels)`. Drawing works block by block
-(a few MB at a time), about 70000 digits in 5 seconds on one core.
+(a few MB at a time); a large set (MNIST's 70000 digits take from a few seconds to
+a minute, depending on the machine) logs its progress every few seconds.
 """
 
 import collections
 import os
+import time
 
 from absl import logging
 import numpy as np
@@ -42,6 +44,9 @@ _NOISE = 0.04
 _INK_FLOOR = 0.1
 # MNIST digits were scaled to fit a 20x20 box.
 _BOX = 20.0
+# Sets this large say that they are being drawn, and how far along they are.
+_ANNOUNCE_AT = 10000
+_PROGRESS_SECONDS = 5.0
 
 
 class Digits(collections.namedtuple("Digits", ("images", "labels"))):
@@ -401,15 +406,27 @@ def generate_digits(num_examples, seed=0, labels=None):
   if labels.size and (labels.min() < 0 or labels.max() >= NUM_CLASSES):
     raise ValueError("labels: expected values in 0..9, found [%d, %d]"
                      % (labels.min(), labels.max()))
+  announce = num_examples >= _ANNOUNCE_AT
+  started = last_report = time.monotonic()
+  if announce:
+    logging.info("drawing %d synthetic digits...", num_examples)
   style = _draw_style(labels, rng)
   images = np.empty((num_examples, IMAGE_SIZE, IMAGE_SIZE), dtype=np.uint8)
   for block, start in enumerate(range(0, num_examples, _BLOCK)):
+    now = time.monotonic()
+    if announce and start and now - last_report >= _PROGRESS_SECONDS:
+      last_report = now
+      logging.info("drawing synthetic digits: %d/%d (%.0fs)", start, num_examples,
+                   now - started)
     rows = slice(start, min(start + _BLOCK, num_examples))
     noise_rng = np.random.default_rng(_child(sequence, 1 + block))
     noise = noise_rng.standard_normal(
         (rows.stop - rows.start, IMAGE_SIZE, IMAGE_SIZE), dtype=np.float32)
     image = _render(style.rows(rows), _NOISE * noise)
     images[rows] = np.rint(image * 255.0).astype(np.uint8)
+  if announce:
+    logging.info("drew %d synthetic digits in %.1fs", num_examples,
+                 time.monotonic() - started)
   return Digits(images, labels.astype(np.uint8))
 
 

@@ -8,13 +8,19 @@ cursor per segment, and returns `num_unrollings + 1` one-hot batches per call, t
 first being the last of the previous call, so inputs and labels (shifted by one)
 tile the stream without a gap.
 
-With no text8 at hand, `own_source_text()` gives a corpus that always exists:
-this package's own Python source (the min-char-rnn idea of training on code), to
-be used with `Vocabulary.from_text`.
+With no text8 at hand, `default_corpus()` gives a corpus that always exists and
+never changes: this package's own Python source as of version 0.1.0 (the
+min-char-rnn idea of training on code), frozen into a gzipped text shipped with
+the package and checked against its SHA-256 on reading, so results measured on it
+hold for every installation and every later version. `own_source_text()` is the
+live source of the installed package instead (it changes with the code). Both are
+meant for `Vocabulary.from_text`.
 """
 
 import collections
 import dataclasses
+import gzip
+import hashlib
 import io
 import os
 import pathlib
@@ -31,8 +37,14 @@ VALID_SIZE = 1000
 
 _UNKNOWN_POLICIES = ("raise", "replace")
 
+DEFAULT_CORPUS_NAME = "tf1_compat source 0.1.0"
+DEFAULT_CORPUS_FILE = os.path.join("corpus", "tf1_compat-source-0.1.0.txt.gz")
+DEFAULT_CORPUS_SHA256 = (
+    "ad8a361fc32f4ec3c7d18d529bc673a448cd5cf705a41d336148d14fc470bdd7")
 
-def read_text8(path, max_chars=None, member=None):
+
+def read_text8(path, max_chars=None, member=None, memory_limit=None,
+               bytes_per_char=1):
   """Reads text8 (or any text) straight from a zip archive, without extracting.
 
   Args:
@@ -40,18 +52,26 @@ def read_text8(path, max_chars=None, member=None):
     max_chars: read only the first `max_chars` characters (the whole member by
       default).
     member: the archive member to read. By default the member named `text8`, or
-      else the archive's first member (what the notebook read).
+      else the archive's only member (what the notebook read).
+    memory_limit: bytes the caller can afford for the text; a member (or the
+      `max_chars` prefix) needing more raises `ValueError` before it is read.
+    bytes_per_char: bytes the caller needs per character (its own copies and
+      encodings of the text included), for the `memory_limit` check.
 
   Returns:
     The text, decoded as UTF-8 (text8 itself is ASCII).
 
   Raises:
-    ValueError: `path` is not a zip archive, is empty, or lacks `member`.
+    ValueError: `path` is a directory or not a zip archive, is empty, has
+      several members and none named `text8`, lacks `member`, or the text
+      needs more than `memory_limit`.
   """
   path = os.fspath(path)
   if max_chars is not None and max_chars < 0:
     raise ValueError("read_text8: expected max_chars >= 0 or None, found %d"
                      % max_chars)
+  if os.path.isdir(path):
+    raise ValueError("text zip %r: expected a zip file, found a directory" % path)
   try:
     archive = zipfile.ZipFile(path)
   except zipfile.BadZipFile as e:
@@ -60,16 +80,39 @@ def read_text8(path, max_chars=None, member=None):
   with archive:
     names = archive.namelist()
     if member is None:
-      if not names:
+      if TEXT8_MEMBER in names:
+        member = TEXT8_MEMBER
+      elif len(names) == 1:
+        member = names[0]
+      elif not names:
         raise ValueError("text zip %r: expected a member %r or at least one "
                          "member, found an empty archive" % (path, TEXT8_MEMBER))
-      member = TEXT8_MEMBER if TEXT8_MEMBER in names else names[0]
+      else:
+        raise ValueError("text zip %r: expected a member %r or a single member, "
+                         "found %d members %s; name the one to read"
+                         % (path, TEXT8_MEMBER, len(names), names[:5]))
     elif member not in names:
       raise ValueError("text zip %r: expected a member %r, found members %s"
                        % (path, member, names))
+    info = archive.getinfo(member)
+    if memory_limit is not None:
+      chars = info.file_size if max_chars is None else min(max_chars,
+                                                           info.file_size)
+      needed = chars * bytes_per_char
+      if needed > memory_limit:
+        raise ValueError(
+            "text zip %r: member %r holds %d bytes; reading %d characters of it "
+            "needs about %.1f GiB, more than the %.1f GiB of memory available "
+            "(read a prefix with max_chars)" % (
+                path, member, info.file_size, chars, needed / 2**30,
+                memory_limit / 2**30))
     with archive.open(member) as raw:
       reader = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-      return reader.read() if max_chars is None else reader.read(max_chars)
+      try:
+        return reader.read() if max_chars is None else reader.read(max_chars)
+      except (UnicodeDecodeError, zipfile.BadZipFile, EOFError) as e:
+        raise ValueError("text zip %r: member %r cannot be read as UTF-8 text "
+                         "(%s)" % (path, member, e)) from e
 
 
 class TextSplit(collections.namedtuple("TextSplit", ("train", "valid"))):
@@ -91,15 +134,37 @@ def split_text(text, valid_size=VALID_SIZE):
 
 
 def own_source_text():
-  """The default corpus: the `.py` files of this package, concatenated.
+  """The `.py` files of the installed package, concatenated (changes with the code).
 
   Files are ordered by their `/`-separated path inside the package, so the text
-  is the same on every platform for a given version of the package.
+  is the same on every platform for a given version of the package. For a corpus
+  that does not change, use `default_corpus()`.
   """
   root = pathlib.Path(__file__).resolve().parent.parent
   files = sorted(root.rglob("*.py"),
                  key=lambda p: p.relative_to(root).as_posix())
   return "".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def default_corpus():
+  """The frozen default corpus: `own_source_text()` of tf1_compat 0.1.0.
+
+  Read from the gzipped text shipped in the package (`DEFAULT_CORPUS_FILE`) and
+  checked against `DEFAULT_CORPUS_SHA256`.
+
+  Raises:
+    ValueError: the shipped file is damaged (its checksum differs).
+  """
+  path = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      DEFAULT_CORPUS_FILE)
+  with gzip.open(path, "rb") as f:
+    data = f.read()
+  digest = hashlib.sha256(data).hexdigest()
+  if digest != DEFAULT_CORPUS_SHA256:
+    raise ValueError("default corpus %s: expected SHA-256 %s, found %s (the "
+                     "installation is damaged)" % (path, DEFAULT_CORPUS_SHA256,
+                                                   digest))
+  return data.decode("utf-8")
 
 
 @dataclasses.dataclass(frozen=True)

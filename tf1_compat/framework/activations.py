@@ -45,3 +45,11 @@ def get(activation):
     return _BY_NAME[activation]
   raise ValueError("Unknown activation %r; expected a callable or one of %s"
                    % (activation, ", ".join(sorted(_BY_NAME))))
+
+
+def serialize(activation):
+  """The name `get` maps back to `activation` (its own name if not a known one)."""
+  for name, function in _BY_NAME.items():
+    if activation is function:
+      return name
+  return getattr(activation, "__name__", activation)

@@ -13,10 +13,16 @@ from tf1_compat.layers.convolutional import Conv1D
 from tf1_compat.layers.convolutional import Conv2D
 from tf1_compat.layers.convolutional import Conv2DTranspose
 from tf1_compat.layers.convolutional import Conv3D
+from tf1_compat.layers.convolutional import Conv3DTranspose
+from tf1_compat.layers.convolutional import SeparableConv1D
+from tf1_compat.layers.convolutional import SeparableConv2D
 from tf1_compat.layers.convolutional import conv1d
 from tf1_compat.layers.convolutional import conv2d
 from tf1_compat.layers.convolutional import conv2d_transpose
 from tf1_compat.layers.convolutional import conv3d
+from tf1_compat.layers.convolutional import conv3d_transpose
+from tf1_compat.layers.convolutional import separable_conv1d
+from tf1_compat.layers.convolutional import separable_conv2d
 from tf1_compat.layers.core import Dense
 from tf1_compat.layers.core import Dropout
 from tf1_compat.layers.core import Flatten
@@ -47,6 +53,7 @@ __all__ = [
     "Conv2D",
     "Conv2DTranspose",
     "Conv3D",
+    "Conv3DTranspose",
     "Dense",
     "Dropout",
     "Flatten",
@@ -55,6 +62,8 @@ __all__ = [
     "MaxPooling1D",
     "MaxPooling2D",
     "MaxPooling3D",
+    "SeparableConv1D",
+    "SeparableConv2D",
     "average_pooling1d",
     "average_pooling2d",
     "average_pooling3d",
@@ -63,10 +72,13 @@ __all__ = [
     "conv2d",
     "conv2d_transpose",
     "conv3d",
+    "conv3d_transpose",
     "dense",
     "dropout",
     "flatten",
     "max_pooling1d",
     "max_pooling2d",
     "max_pooling3d",
+    "separable_conv1d",
+    "separable_conv2d",
 ]

@@ -5,6 +5,8 @@ import numbers
 import numpy as np
 import tensorflow as tf
 
+from tf1_compat.framework import checks
+
 CHANNELS_LAST = "channels_last"
 CHANNELS_FIRST = "channels_first"
 VALID = "valid"
@@ -52,17 +54,24 @@ def normalize_padding(value, owner):
 
 
 def normalize_tuple(value, n, name, owner):
-  """An int or an n-sequence of ints as an n-tuple; `name` is the argument's."""
-  if isinstance(value, numbers.Integral):
-    return (int(value),) * n
-  try:
-    values = tuple(value)
-  except TypeError:
-    values = None
+  """A positive int or an n-sequence of them as an n-tuple (window sizes,
+  strides, dilation rates); `name` is the argument's."""
+  if isinstance(value, (numbers.Integral, tf.compat.v1.Dimension)):
+    values = (value,) * n
+  else:
+    try:
+      values = tuple(value)  # A TensorShape gives Dimensions (TF1 took them).
+    except (TypeError, ValueError):
+      values = None
+  if values is not None:
+    values = tuple(tf.compat.dimension_value(v) for v in values)
   if (values is None or len(values) != n
       or not all(isinstance(v, numbers.Integral) for v in values)):
     raise ValueError("%s: the %s argument must be an int or a tuple of %d ints, "
                      "got %r" % (owner, name, n, value))
+  if min(values) < 1:
+    raise checks.ArgumentError("%s: the %s argument must be positive, got %r"
+                               % (owner, name, value))
   return tuple(int(v) for v in values)
 
 

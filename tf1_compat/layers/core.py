@@ -6,10 +6,13 @@ is captured at construction without uniquifying, so building the same named laye
 twice needs `reuse=True` (or `tf.AUTO_REUSE`).
 """
 
+import numbers
+
 import tensorflow as tf
 
 from tf1_compat.framework import activations
 from tf1_compat.framework import base_layer
+from tf1_compat.framework import checks
 from tf1_compat.framework import input_spec
 from tf1_compat.layers import _utils as utils
 
@@ -61,7 +64,7 @@ class Dense(base_layer.Layer):
     super().__init__(trainable=trainable, name=name, dtype=dtype,
                      activity_regularizer=activity_regularizer,
                      **utils.scope_kwargs(type(self).__name__, kwargs))
-    self.units = int(units)
+    self.units = checks.positive_int(units, "units", utils.describe(self))
     self.activation = activations.get(activation)
     self.use_bias = use_bias
     self.kernel_initializer = kernel_initializer
@@ -113,8 +116,18 @@ class Dense(base_layer.Layer):
     return outputs
 
   def compute_output_shape(self, input_shape):
-    """`input_shape` with its last dimension replaced by `units`."""
+    """`input_shape` with its last dimension replaced by `units`.
+
+    Raises:
+      ValueError: `input_shape` has rank < 2 or an unknown last dimension.
+    """
     input_shape = tf.TensorShape(input_shape)
+    if input_shape.rank is not None:
+      input_shape = input_shape.with_rank_at_least(2)
+    if input_shape.rank is None or input_shape[-1] is None:
+      raise ValueError(
+          "The innermost dimension of input_shape must be defined, but saw: "
+          "%s (Dense layer %r)" % (input_shape, self.name))
     return input_shape[:-1].concatenate([self.units])
 
 
@@ -162,9 +175,11 @@ class Dropout(base_layer.Layer):
   graph-build time, a bool tensor builds both and chooses at run time. `training`
   defaults to False, so `dropout(x)` alone does nothing, as in TF1.
 
-  The mask comes from `tf.nn.dropout` with op seed `seed` on every call, so under
-  the same graph seed it matches TF1's; with `seed=None` the op seed is derived from
-  the graph seed and the number of ops built so far.
+  The ops are TF 1.15's `nn.dropout`: `inputs * (1 / (1 - rate)) *
+  cast(uniform >= rate)` (a last op `.../mul_1`, and a NaN input stays NaN where
+  it is dropped), with op seed `seed` on every call, so under the same graph seed
+  the mask is TF1's; with `seed=None` the op seed is derived from the graph seed
+  and the number of ops built so far.
 
   Args:
     rate: Drop probability in `[0, 1]`, or a scalar tensor.
@@ -193,12 +208,49 @@ class Dropout(base_layer.Layer):
 
   def call(self, inputs, training=False):
     def dropped():
-      return tf.nn.dropout(inputs, rate=self.rate,
-                           noise_shape=self._noise_shape(inputs), seed=self.seed)
+      return _tf1_dropout(inputs, self.rate, self._noise_shape(inputs),
+                          self.seed)
     return utils.smart_cond(training, dropped, lambda: tf.identity(inputs))
 
   def compute_output_shape(self, input_shape):
     return tf.TensorShape(input_shape)
+
+
+def _tf1_dropout(x, rate, noise_shape, seed):
+  """TF 1.15's `nn.dropout(x, rate=...)`, op for op (see `Dropout`).
+
+  A rate that is statically 0 returns `x` itself. `noise_shape` is None (the
+  shape of `x`) or a list of ints and scalar tensors.
+
+  Raises:
+    ValueError: `x` is not floating point, or a Python `rate` is outside
+      `[0, 1)`.
+  """
+  with _V1.name_scope(None, "dropout", [x]):
+    x = tf.convert_to_tensor(x, name="x")
+    if not x.dtype.is_floating:
+      raise ValueError(
+          "x has to be a floating point tensor since it's going to be scaled. "
+          "Got a %s tensor instead." % x.dtype)
+    if isinstance(rate, numbers.Real):
+      if not 0 <= rate < 1:
+        raise ValueError("rate must be a scalar tensor or a float in the range "
+                         "[0, 1), got %g" % rate)
+      if rate == 0:
+        return x
+    rate = tf.convert_to_tensor(rate, dtype=x.dtype, name="rate")
+    rate.shape.assert_has_rank(0)
+    if tf.get_static_value(rate) == 0:
+      return x
+    if noise_shape is None:
+      noise_shape = tf.shape(x)
+    random_tensor = _V1.random_uniform(noise_shape, seed=seed, dtype=x.dtype)
+    keep_prob = 1 - rate
+    scale = 1 / keep_prob
+    keep_mask = random_tensor >= rate
+    outputs = x * scale * tf.cast(keep_mask, x.dtype)
+    outputs.set_shape(x.shape)
+    return outputs
 
 
 def dropout(inputs, rate=0.5, noise_shape=None, seed=None, training=False,
@@ -269,3 +321,8 @@ class Flatten(base_layer.Layer):
 def flatten(inputs, name=None, data_format="channels_last"):
   """Functional `Flatten`: `[batch, ...]` to `[batch, -1]`, see `Flatten`."""
   return Flatten(name=name, data_format=data_format)(inputs)
+
+
+# TF 1.15's module-level aliases (`tensorflow.python.layers.core`).
+FullyConnected = Dense
+fully_connected = dense

@@ -4,6 +4,11 @@ Pooling layers own no variables, so the functions take no `reuse`; `name` only
 names the op scope (uniquified). Unlike Keras, TF1's `tf.layers` pooling requires
 `strides` explicitly. Average pooling with `"same"` padding averages only the
 in-bounds values at the borders (padding is not counted), as TF's kernels do.
+
+The ops are TF 1.15's: 2-D pooling is one `MaxPool`/`AvgPool` op (so
+`max_pooling2d(x, 2, 2)` is `max_pooling2d/MaxPool`), and 3-D pooling of a
+channels-first input is transposed to channels-last and back around the
+`MaxPool3D`/`AvgPool3D` op, as TF1 did for want of an NCDHW CPU kernel.
 """
 
 import tensorflow as tf
@@ -14,15 +19,17 @@ from tf1_compat.layers import _utils as utils
 
 _MAX = "max"
 _AVERAGE = "avg"
+# 2-D pooling goes through `tf.compat.v1.nn`, whose ops keep TF1's names.
 _OPS = {
     (1, _MAX): tf.nn.max_pool1d, (1, _AVERAGE): tf.nn.avg_pool1d,
-    (2, _MAX): tf.nn.max_pool2d, (2, _AVERAGE): tf.nn.avg_pool2d,
+    (2, _MAX): tf.compat.v1.nn.max_pool, (2, _AVERAGE): tf.compat.v1.nn.avg_pool,
     (3, _MAX): tf.nn.max_pool3d, (3, _AVERAGE): tf.nn.avg_pool3d,
 }
+_TO_CHANNELS_LAST_3D = (0, 2, 3, 4, 1)
+_TO_CHANNELS_FIRST_3D = (0, 4, 1, 2, 3)
 _TF_DATA_FORMATS = {
     (1, utils.CHANNELS_LAST): "NWC", (1, utils.CHANNELS_FIRST): "NCW",
     (2, utils.CHANNELS_LAST): "NHWC", (2, utils.CHANNELS_FIRST): "NCHW",
-    (3, utils.CHANNELS_LAST): "NDHWC", (3, utils.CHANNELS_FIRST): "NCDHW",
 }
 
 
@@ -52,12 +59,35 @@ class _Pooling(base_layer.Layer):
     self.input_spec = input_spec.InputSpec(ndim=rank + 2)
 
   def call(self, inputs):
-    outputs = self._op(
-        inputs, ksize=list(self.pool_size), strides=list(self.strides),
-        padding=self.padding.upper(),
-        data_format=_TF_DATA_FORMATS[(self.rank, self.data_format)])
+    if self.rank == 3:
+      outputs = self._pool3d(inputs)
+    else:
+      outputs = self._pool(inputs)
     if inputs.shape.rank is not None:
       outputs.set_shape(self.compute_output_shape(inputs.shape))
+    return outputs
+
+  def _pool(self, inputs):
+    window, strides = list(self.pool_size), list(self.strides)
+    if self.rank == 2:
+      # TF1's 4-element windows: ones on the batch and channel axes.
+      if self.data_format == utils.CHANNELS_FIRST:
+        window, strides = [1, 1] + window, [1, 1] + strides
+      else:
+        window, strides = [1] + window + [1], [1] + strides + [1]
+    return self._op(inputs, ksize=window, strides=strides,
+                    padding=self.padding.upper(),
+                    data_format=_TF_DATA_FORMATS[(self.rank, self.data_format)])
+
+  def _pool3d(self, inputs):
+    channels_first = self.data_format == utils.CHANNELS_FIRST
+    if channels_first:
+      inputs = tf.transpose(inputs, _TO_CHANNELS_LAST_3D)
+    outputs = self._op(inputs, ksize=[1] + list(self.pool_size) + [1],
+                       strides=[1] + list(self.strides) + [1],
+                       padding=self.padding.upper())
+    if channels_first:
+      outputs = tf.transpose(outputs, _TO_CHANNELS_FIRST_3D)
     return outputs
 
   def compute_output_shape(self, input_shape):
@@ -167,3 +197,10 @@ def average_pooling3d(inputs, pool_size, strides, padding=utils.VALID,
   """Functional `AveragePooling3D`."""
   return AveragePooling3D(pool_size, strides, padding=padding,
                           data_format=data_format, name=name)(inputs)
+
+
+# TF 1.15's module-level aliases (`tensorflow.python.layers.pooling`).
+AvgPool2D = AveragePooling2D
+MaxPool2D = MaxPooling2D
+max_pool2d = max_pooling2d
+avg_pool2d = average_pooling2d

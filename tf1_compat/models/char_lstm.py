@@ -18,8 +18,10 @@ batch (truncated backpropagation through time); `reset_state` zeroes them. Loss:
 softmax cross-entropy of `xw_plus_b` logits; SGD with `exponential_decay(10.0,
 global_step, 5000, 0.1, staircase=True)` and gradients clipped to global norm 1.25.
 
-The sampler (`build_sampler`) shares the weights, runs one character at a time with
-batch 1 and has its own saved state and `reset_state`.
+`build(hparams, TRAIN)` adds the training graph; `build(hparams, INFER)` (or
+`EVAL`) the sampler, which shares the weights, runs one character at a time with
+batch 1 and has its own saved state and `reset_state`. `build_generator` adds the
+stateless text-in, text-out graph a SavedModel exports.
 """
 
 import dataclasses
@@ -28,8 +30,13 @@ from typing import Literal, NamedTuple, Tuple
 import numpy as np
 import tensorflow as tf
 
-from tf1_compat.models import _validation
 from tf1_compat import rnn
+from tf1_compat.models import _validation
+# The modes, re-exported for `build(hparams, <module>.EVAL)`.
+from tf1_compat.models.modes import EVAL
+from tf1_compat.models.modes import INFER
+from tf1_compat.models.modes import TRAIN
+from tf1_compat.models.modes import check_mode
 
 _V1 = tf.compat.v1
 _GATES = ("i", "f", "c", "o")  # input, forget, memory (update), output.
@@ -161,7 +168,7 @@ def _classifier(hparams):
 
 def _unroll(hparams, network, inputs, state):
   if hparams.model == "cell" and hparams.unroll == "dynamic":
-    outputs, state = _V1.nn.dynamic_rnn(
+    outputs, state = rnn.dynamic_rnn(
         network.cell, tf.stack(inputs), initial_state=state, time_major=True)
     return tf.unstack(outputs), state
   outputs = []
@@ -171,8 +178,26 @@ def _unroll(hparams, network, inputs, state):
   return outputs, state
 
 
-def build(hparams=HParams(), graph=None, reuse=None, scope="char_lstm"):
-  """Adds the training graph to `graph` (default: the current one)."""
+def build(hparams=HParams(), mode=TRAIN, graph=None, reuse=None, scope="char_lstm",
+          optimizer_wrapper=None):
+  """Adds the model to `graph` (default: the current one); returns its endpoints.
+
+  Args:
+    hparams: an `HParams`.
+    mode: `TRAIN` for the training graph (`TrainEndpoints`); `EVAL` or `INFER`
+      for the sampler (`SamplerEndpoints`), which shares the training graph's
+      weights when built after it, and creates them when built alone.
+    graph: the `tf.Graph` to build into; None means the default graph.
+    reuse: (`TRAIN`) True or `tf.AUTO_REUSE` to share an earlier build's weights.
+    scope: the outer variable scope.
+    optimizer_wrapper: (`TRAIN`) `Optimizer -> Optimizer`, applied to the
+      model's optimizer before it makes `train_op` (synchronous distributed
+      training wraps it in `tf.compat.v1.train.SyncReplicasOptimizer`); None
+      keeps the optimizer as it is.
+  """
+  check_mode(mode, "char_lstm.build")
+  if mode != TRAIN:
+    return _build_sampler(hparams, graph, scope)
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -198,6 +223,8 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="char_lstm"):
         hparams.learning_rate, global_step, hparams.decay_steps,
         hparams.decay_rate, staircase=True)
     optimizer = _V1.train.GradientDescentOptimizer(learning_rate)
+    if optimizer_wrapper is not None:
+      optimizer = optimizer_wrapper(optimizer)
     gradients, variables = zip(*optimizer.compute_gradients(loss))
     gradients, _ = tf.clip_by_global_norm(gradients, hparams.clip_norm)
     train_op = optimizer.apply_gradients(zip(gradients, variables),
@@ -215,7 +242,7 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="char_lstm"):
                         summaries=summaries)
 
 
-def build_sampler(hparams=HParams(), graph=None, scope="char_lstm"):
+def _build_sampler(hparams, graph, scope):
   """Adds the batch-1 sampling graph, sharing (or, alone, creating) the weights."""
   graph = graph or _V1.get_default_graph()
   with graph.as_default(), _V1.variable_scope(scope, reuse=_V1.AUTO_REUSE):

@@ -18,6 +18,11 @@ from typing import Literal, NamedTuple, Optional
 import tensorflow as tf
 
 from tf1_compat.models import _validation
+# The modes, re-exported for `build(hparams, <module>.EVAL)`.
+from tf1_compat.models.modes import EVAL
+from tf1_compat.models.modes import INFER
+from tf1_compat.models.modes import TRAIN
+from tf1_compat.models.modes import check_mode
 
 _V1 = tf.compat.v1
 
@@ -36,7 +41,9 @@ class HParams:
   batch_size: int = 50
   keep_prob: float = 0.5
   weight_stddev: float = 0.1
-  bias_init: float = 0.1
+  bias_init: float = dataclasses.field(
+      default=0.1, metadata={"any_sign": True,
+                             "help": "initial value of every bias"})
 
   def __post_init__(self):
     _validation.check_hparams(self)
@@ -118,17 +125,24 @@ def _lenet5(hparams, images, keep_prob, global_step):
 _ARCHITECTURES = {"slides": _slides, "lenet5": _lenet5}
 
 
-def build(hparams=HParams(), graph=None, training=True, reuse=None, scope="CNN"):
+def build(hparams=HParams(), mode=TRAIN, graph=None, reuse=None, scope="CNN",
+          optimizer_wrapper=None):
   """Adds the CNN to `graph` (default: the current one) and returns its endpoints.
 
   Args:
     hparams: an `HParams`.
+    mode: `TRAIN` adds the Adam `train_op` and summaries; `EVAL` and `INFER`
+      leave them None.
     graph: the `tf.Graph` to build into; None means the default graph.
-    training: add the Adam `train_op` and summaries (otherwise they are None).
     reuse: True (or `tf.AUTO_REUSE`) shares the weights of an earlier build under
       the same `scope`, e.g. for a separate evaluation graph.
     scope: the outer variable scope (`CNN` in the slides).
+    optimizer_wrapper: (`TRAIN`) `Optimizer -> Optimizer`, applied to the
+      model's optimizer before it makes `train_op` (synchronous distributed
+      training wraps it in `tf.compat.v1.train.SyncReplicasOptimizer`); None
+      keeps the optimizer as it is.
   """
+  check_mode(mode, "lenet.build")
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -147,8 +161,10 @@ def build(hparams=HParams(), graph=None, training=True, reuse=None, scope="CNN")
     n_correct = tf.reduce_sum(correct)
     accuracy = tf.reduce_mean(correct)
     train_op = summaries = None
-    if training:
+    if mode == TRAIN:
       optimizer = _V1.train.AdamOptimizer(hparams.learning_rate)
+      if optimizer_wrapper is not None:
+        optimizer = optimizer_wrapper(optimizer)
       train_op = optimizer.minimize(loss, global_step=global_step)
       summaries = _V1.summary.merge([
           _V1.summary.scalar("loss", loss),

@@ -10,6 +10,11 @@ from typing import NamedTuple, Optional
 import tensorflow as tf
 
 from tf1_compat.models import _validation
+# The modes, re-exported for `build(hparams, <module>.EVAL)`.
+from tf1_compat.models.modes import EVAL
+from tf1_compat.models.modes import INFER
+from tf1_compat.models.modes import TRAIN
+from tf1_compat.models.modes import check_mode
 
 _V1 = tf.compat.v1
 
@@ -35,16 +40,23 @@ class Endpoints(NamedTuple):
   summaries: Optional[tf.Tensor]
 
 
-def build(hparams=HParams(), graph=None, training=True, reuse=None, scope=None):
+def build(hparams=HParams(), mode=TRAIN, graph=None, reuse=None, scope=None,
+          optimizer_wrapper=None):
   """Adds the model to `graph` (default: the current graph) and returns its endpoints.
 
   Args:
     hparams: an `HParams`.
+    mode: `TRAIN` adds the SGD `train_op` and summaries; `EVAL` and `INFER`
+      leave them None.
     graph: the `tf.Graph` to build into; None means the default graph.
-    training: whether to add the SGD `train_op` (otherwise it is None).
     reuse: pass True (or `tf.AUTO_REUSE`) to share `k` and `b` with an earlier build.
     scope: an optional variable scope; None keeps the slides' top-level `k` and `b`.
+    optimizer_wrapper: (`TRAIN`) `Optimizer -> Optimizer`, applied to the
+      model's optimizer before it makes `train_op` (synchronous distributed
+      training wraps it in `tf.compat.v1.train.SyncReplicasOptimizer`); None
+      keeps the optimizer as it is.
   """
+  check_mode(mode, "linear_regression.build")
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -56,8 +68,10 @@ def build(hparams=HParams(), graph=None, training=True, reuse=None, scope=None):
     prediction = k * x + b
     loss = tf.square(prediction - y, name="square_error")
     train_op = summaries = None
-    if training:
+    if mode == TRAIN:
       optimizer = _V1.train.GradientDescentOptimizer(hparams.learning_rate)
+      if optimizer_wrapper is not None:
+        optimizer = optimizer_wrapper(optimizer)
       train_op = optimizer.minimize(loss, global_step=global_step)
       summaries = _V1.summary.merge([
           _V1.summary.scalar("loss", loss),

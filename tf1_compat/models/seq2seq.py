@@ -26,10 +26,15 @@ from typing import Literal, NamedTuple, Optional
 
 import tensorflow as tf
 
-from tf1_compat.models import _validation
 from tf1_compat import layers
 from tf1_compat import rnn
 from tf1_compat import seq2seq
+from tf1_compat.models import _validation
+# The modes, re-exported for `build(hparams, <module>.EVAL)`.
+from tf1_compat.models.modes import EVAL
+from tf1_compat.models.modes import INFER
+from tf1_compat.models.modes import TRAIN
+from tf1_compat.models.modes import check_mode
 
 _V1 = tf.compat.v1
 GO = EOS = PAD = 0
@@ -92,7 +97,7 @@ def _stack(hparams):
 
 def _encode(hparams, embedding, encoder_inputs, encoder_length):
   with _V1.variable_scope("encoder"):
-    outputs, state = _V1.nn.dynamic_rnn(
+    outputs, state = rnn.dynamic_rnn(
         _stack(hparams), tf.nn.embedding_lookup(embedding, encoder_inputs),
         sequence_length=encoder_length, dtype=tf.float32, scope="seq2seq_encoder")
   return outputs, state
@@ -120,8 +125,28 @@ def _decoder_cell(hparams, memory, memory_length, encoder_state, batch_size,
   return cell, initial
 
 
-def build(hparams=HParams(), graph=None, reuse=None, scope="seq2seq"):
-  """Adds the teacher-forced training graph to `graph` (default: current)."""
+def build(hparams=HParams(), mode=TRAIN, graph=None, reuse=None, scope="seq2seq",
+          optimizer_wrapper=None):
+  """Adds the model to `graph` (default: the current one); returns its endpoints.
+
+  Args:
+    hparams: an `HParams`.
+    mode: `TRAIN` for the teacher-forced training graph (`TrainEndpoints`);
+      `EVAL` or `INFER` for the greedy (`beam_width=0`) or beam-search decoding
+      graph (`InferenceEndpoints`), which shares the training graph's variables
+      when built after it in the same graph, and creates them when built alone
+      (e.g. to restore a checkpoint for decoding).
+    graph: the `tf.Graph` to build into; None means the default graph.
+    reuse: (`TRAIN`) True or `tf.AUTO_REUSE` to share an earlier build's weights.
+    scope: the outer variable scope.
+    optimizer_wrapper: (`TRAIN`) `Optimizer -> Optimizer`, applied to the
+      model's optimizer before it makes `train_op` (synchronous distributed
+      training wraps it in `tf.compat.v1.train.SyncReplicasOptimizer`); None
+      keeps the optimizer as it is.
+  """
+  check_mode(mode, "seq2seq.build")
+  if mode != TRAIN:
+    return _build_inference(hparams, graph, scope)
   graph = graph or _V1.get_default_graph()
   with graph.as_default():
     global_step = _V1.train.get_or_create_global_step()
@@ -149,8 +174,10 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="seq2seq"):
                             dtype=tf.float32)
     targets = decoder_targets[:, :tf.shape(logits)[1]]
     loss = seq2seq.sequence_loss(logits, targets, mask)
-    train_op = _V1.train.AdamOptimizer(hparams.learning_rate).minimize(
-        loss, global_step=global_step)
+    optimizer = _V1.train.AdamOptimizer(hparams.learning_rate)
+    if optimizer_wrapper is not None:
+      optimizer = optimizer_wrapper(optimizer)
+    train_op = optimizer.minimize(loss, global_step=global_step)
     correct = tf.cast(tf.equal(tf.argmax(logits, -1, output_type=tf.int32),
                                targets), tf.float32)
     token_accuracy = tf.reduce_sum(correct * mask) / tf.reduce_sum(mask)
@@ -166,12 +193,8 @@ def build(hparams=HParams(), graph=None, reuse=None, scope="seq2seq"):
                         summaries=summaries)
 
 
-def build_inference(hparams=HParams(), graph=None, scope="seq2seq"):
-  """Adds the greedy (`beam_width=0`) or beam-search decoding graph.
-
-  Shares the training graph's variables when built after `build` in the same graph,
-  and creates them when built alone (e.g. to restore a checkpoint for decoding).
-  """
+def _build_inference(hparams, graph, scope):
+  """The greedy or beam-search decoding graph (see `build`)."""
   graph = graph or _V1.get_default_graph()
   with graph.as_default(), _V1.variable_scope(scope, reuse=_V1.AUTO_REUSE):
     encoder_inputs = _V1.placeholder(tf.int32, [None, None], name="infer_inputs")

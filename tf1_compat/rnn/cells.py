@@ -9,6 +9,8 @@ import tensorflow as tf
 
 from tf1_compat.framework import activations
 from tf1_compat.framework import base_layer
+from tf1_compat.framework import checks
+from tf1_compat.framework import initializers
 from tf1_compat.rnn import base
 
 _V1 = tf.compat.v1
@@ -29,10 +31,16 @@ class BasicRNNCell(base.LayerRNNCell):
   """
 
   def __init__(self, num_units, activation=None, reuse=None, name=None,
-               dtype=None):
-    super().__init__(name=name, dtype=dtype, _reuse=reuse)
-    self._num_units = num_units
+               dtype=None, **kwargs):
+    super().__init__(name=name, dtype=dtype, _reuse=reuse, **kwargs)
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._activation = activations.get(activation) or tf.tanh
+
+  def get_config(self):
+    return dict(super().get_config(), num_units=self._num_units,
+                activation=activations.serialize(self._activation),
+                reuse=self._reuse)
 
   @property
   def state_size(self):
@@ -55,6 +63,18 @@ class BasicRNNCell(base.LayerRNNCell):
     output = self._activation(pre_activation)
     return output, output
 
+  def _split_step(self):
+    input_kernel, recurrent_kernel = _split_rows(self._kernel, self._num_units)
+
+    def project(inputs):
+      return tf.nn.bias_add(tf.matmul(inputs, input_kernel), self._bias)
+
+    def step(projected, state):
+      output = self._activation(
+          base.add_recurrent(projected, state, recurrent_kernel))
+      return output, output
+    return base.SplitStep(project, step)
+
 
 class BasicLSTMCell(base.LayerRNNCell):
   """The LSTM of Zaremba et al. (2014), TF1's `BasicLSTMCell`.
@@ -67,16 +87,24 @@ class BasicLSTMCell(base.LayerRNNCell):
   """
 
   def __init__(self, num_units, forget_bias=1.0, state_is_tuple=True,
-               activation=None, reuse=None, name=None, dtype=None):
-    super().__init__(name=name, dtype=dtype, _reuse=reuse)
+               activation=None, reuse=None, name=None, dtype=None, **kwargs):
+    super().__init__(name=name, dtype=dtype, _reuse=reuse, **kwargs)
     if not state_is_tuple:
       tf.get_logger().warning(
           "%s: Using a concatenated state is slower and will soon be deprecated."
           "  Use state_is_tuple=True.", self)
-    self._num_units = num_units
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._forget_bias = forget_bias
     self._state_is_tuple = state_is_tuple
     self._activation = activations.get(activation) or tf.tanh
+
+  def get_config(self):
+    return dict(super().get_config(), num_units=self._num_units,
+                forget_bias=self._forget_bias,
+                state_is_tuple=self._state_is_tuple,
+                activation=activations.serialize(self._activation),
+                reuse=self._reuse)
 
   @property
   def state_size(self):
@@ -97,12 +125,31 @@ class BasicLSTMCell(base.LayerRNNCell):
         initializer=_V1.zeros_initializer())
 
   def call(self, inputs, state):
-    if self._state_is_tuple:
-      c, h = state
-    else:
-      c, h = tf.split(state, num_or_size_splits=2, axis=1)
+    c, h = self._unpack(state)
     gates = tf.nn.bias_add(
         tf.matmul(tf.concat([inputs, h], 1), self._kernel), self._bias)
+    return self._update(gates, c)
+
+  def _split_step(self):
+    input_kernel, recurrent_kernel = _split_rows(self._kernel, self._num_units)
+
+    def project(inputs):
+      return tf.nn.bias_add(tf.matmul(inputs, input_kernel), self._bias)
+
+    def step(projected, state):
+      c, h = self._unpack(state)
+      return self._update(base.add_recurrent(projected, h, recurrent_kernel),
+                          c)
+    return base.SplitStep(project, step)
+
+
+  def _unpack(self, state):
+    if self._state_is_tuple:
+      return state
+    return tf.split(state, num_or_size_splits=2, axis=1)
+
+  def _update(self, gates, c):
+    """`(new_h, new_state)` from the gate pre-activations and the memory."""
     i, j, f, o = tf.split(gates, num_or_size_splits=4, axis=1)
     forget_bias = tf.constant(self._forget_bias, dtype=f.dtype)
     new_c = c * tf.sigmoid(f + forget_bias) + tf.sigmoid(i) * self._activation(j)
@@ -127,17 +174,19 @@ class LSTMCell(base.LayerRNNCell):
                initializer=None, num_proj=None, proj_clip=None,
                num_unit_shards=None, num_proj_shards=None, forget_bias=1.0,
                state_is_tuple=True, activation=None, reuse=None, name=None,
-               dtype=None):
-    super().__init__(name=name, dtype=dtype, _reuse=reuse)
+               dtype=None, **kwargs):
+    super().__init__(name=name, dtype=dtype, _reuse=reuse, **kwargs)
     if not state_is_tuple:
       tf.get_logger().warning(
           "%s: Using a concatenated state is slower and will soon be deprecated."
           "  Use state_is_tuple=True.", self)
-    self._num_units = num_units
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._use_peepholes = use_peepholes
     self._cell_clip = cell_clip
-    self._initializer = initializer
-    self._num_proj = num_proj
+    self._initializer = initializers.get(initializer)
+    self._num_proj = checks.positive_int_or_none(num_proj, "num_proj",
+                                                 type(self).__name__)
     self._proj_clip = proj_clip
     self._num_unit_shards = num_unit_shards
     self._num_proj_shards = num_proj_shards
@@ -145,6 +194,18 @@ class LSTMCell(base.LayerRNNCell):
     self._state_is_tuple = state_is_tuple
     self._activation = activations.get(activation) or tf.tanh
     self._output_units = num_proj if num_proj else num_units
+
+  def get_config(self):
+    return dict(super().get_config(), num_units=self._num_units,
+                use_peepholes=self._use_peepholes, cell_clip=self._cell_clip,
+                initializer=initializers.serialize(self._initializer),
+                num_proj=self._num_proj, proj_clip=self._proj_clip,
+                num_unit_shards=self._num_unit_shards,
+                num_proj_shards=self._num_proj_shards,
+                forget_bias=self._forget_bias,
+                state_is_tuple=self._state_is_tuple,
+                activation=activations.serialize(self._activation),
+                reuse=self._reuse)
 
   @property
   def state_size(self):
@@ -184,14 +245,34 @@ class LSTMCell(base.LayerRNNCell):
           initializer=self._initializer, partitioner=proj_partitioner)
 
   def call(self, inputs, state):
-    if self._state_is_tuple:
-      c_prev, m_prev = state
-    else:
-      c_prev = tf.slice(state, [0, 0], [-1, self._num_units])
-      m_prev = tf.slice(state, [0, self._num_units], [-1, self._output_units])
+    c_prev, m_prev = self._unpack(state)
     gates = tf.nn.bias_add(
         tf.matmul(tf.concat([inputs, m_prev], 1), _dense(self._kernel)),
         self._bias)
+    return self._update(gates, c_prev)
+
+  def _split_step(self):
+    input_kernel, recurrent_kernel = _split_rows(_dense(self._kernel),
+                                                 self._output_units)
+
+    def project(inputs):
+      return tf.nn.bias_add(tf.matmul(inputs, input_kernel), self._bias)
+
+    def step(projected, state):
+      c_prev, m_prev = self._unpack(state)
+      return self._update(
+          base.add_recurrent(projected, m_prev, recurrent_kernel), c_prev)
+    return base.SplitStep(project, step)
+
+
+  def _unpack(self, state):
+    if self._state_is_tuple:
+      return state
+    return (tf.slice(state, [0, 0], [-1, self._num_units]),
+            tf.slice(state, [0, self._num_units], [-1, self._output_units]))
+
+  def _update(self, gates, c_prev):
+    """`(m, new_state)` from the gate pre-activations and the previous memory."""
     i, j, f, o = tf.split(gates, num_or_size_splits=4, axis=1)
     if self._use_peepholes:
       c = (tf.sigmoid(f + self._forget_bias + self._w_f_diag * c_prev) * c_prev
@@ -220,6 +301,12 @@ def _dense(variable):
   return shards[0] if len(shards) == 1 else tf.concat(shards, axis=0)
 
 
+def _split_rows(kernel, recurrent_depth):
+  """`(input rows, recurrent rows)` of a `[depth + recurrent_depth, k]` kernel."""
+  depth = tf.compat.dimension_value(kernel.shape[0]) - recurrent_depth
+  return tf.split(kernel, [depth, recurrent_depth], axis=0)
+
+
 class GRUCell(base.LayerRNNCell):
   """Gated Recurrent Unit (Cho et al., 2014) exactly as TF1 computed it.
 
@@ -231,12 +318,21 @@ class GRUCell(base.LayerRNNCell):
 
   def __init__(self, num_units, activation=None, reuse=None,
                kernel_initializer=None, bias_initializer=None, name=None,
-               dtype=None):
-    super().__init__(name=name, dtype=dtype, _reuse=reuse)
-    self._num_units = num_units
+               dtype=None, **kwargs):
+    super().__init__(name=name, dtype=dtype, _reuse=reuse, **kwargs)
+    self._num_units = checks.positive_int(num_units, "num_units",
+                                          type(self).__name__)
     self._activation = activations.get(activation) or tf.tanh
-    self._kernel_initializer = kernel_initializer
-    self._bias_initializer = bias_initializer
+    self._kernel_initializer = initializers.get(kernel_initializer)
+    self._bias_initializer = initializers.get(bias_initializer)
+
+  def get_config(self):
+    return dict(super().get_config(), num_units=self._num_units,
+                kernel_initializer=initializers.serialize(
+                    self._kernel_initializer),
+                bias_initializer=initializers.serialize(self._bias_initializer),
+                activation=activations.serialize(self._activation),
+                reuse=self._reuse)
 
   @property
   def state_size(self):
@@ -275,3 +371,26 @@ class GRUCell(base.LayerRNNCell):
         self._candidate_bias))
     new_h = u * state + (1 - u) * candidate
     return new_h, new_h
+
+  def _split_step(self):
+    gate_inputs, gate_recurrent = _split_rows(self._gate_kernel, self._num_units)
+    candidate_inputs, candidate_recurrent = _split_rows(self._candidate_kernel,
+                                                        self._num_units)
+    input_kernel = tf.concat([gate_inputs, candidate_inputs], axis=1)
+    input_bias = tf.concat([self._gate_bias, self._candidate_bias], axis=0)
+
+    def project(inputs):
+      return tf.nn.bias_add(tf.matmul(inputs, input_kernel), input_bias)
+
+    def step(projected, state):
+      gate_part, candidate_part = tf.split(
+          projected, [2 * self._num_units, self._num_units], axis=1)
+      gates = tf.sigmoid(base.add_recurrent(gate_part, state, gate_recurrent))
+      r, u = tf.split(gates, num_or_size_splits=2, axis=1)
+      if not base.is_constant_zero(state):
+        candidate_part += tf.matmul(r * state, candidate_recurrent)
+      candidate = self._activation(candidate_part)
+      new_h = u * state + (1 - u) * candidate
+      return new_h, new_h
+    return base.SplitStep(project, step)
+

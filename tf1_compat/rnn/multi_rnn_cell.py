@@ -25,6 +25,8 @@ class MultiRNNCell(base.RNNCell):
           "At least two cells provided to MultiRNNCell are the same object and "
           "will share weights.")
     self._cells = list(cells)
+    for i, cell in enumerate(self._cells):
+      self._track_trackable(cell, name="cell-%d" % i)
     self._state_is_tuple = state_is_tuple
     if not state_is_tuple and any(
         tf.nest.is_nested(cell.state_size) for cell in self._cells):

@@ -6,52 +6,55 @@ with or without a DropoutWrapper around the cell. `state_size`, `output_size` an
 `zero_state` are the wrapped cell's.
 """
 
+import base64
 import hashlib
-import numbers
+import marshal
+import sys
+import types
 
 import tensorflow as tf
 
+from tf1_compat.framework import checks
 from tf1_compat.rnn import base
 
 
-class _Wrapper(base.RNNCell):
-  """Shared plumbing: delegate sizes, zero state and weights to `cell`."""
+def _function_config(function, key, module_key):
+  """`{key: value, key + "_type": kind, module_key: module}` for `function`.
 
-  def __init__(self, cell):
-    super().__init__()
-    _assert_like_cell(type(self).__name__, cell)
-    self._cell = cell
+  A Python function (named or not; TF 1.15 treated both as lambdas) is kept as
+  its marshalled code, defaults and closure values, as TF 1.15's Keras
+  `func_dump` stored it; another callable by its name.
+  """
+  if isinstance(function, types.FunctionType):
+    code = base64.b64encode(marshal.dumps(function.__code__)).decode("ascii")
+    closure = tuple(c.cell_contents for c in function.__closure__ or ())
+    value, kind = (code, function.__defaults__, closure), "lambda"
+  else:
+    value, kind = function.__name__, "function"
+  return {key: value, key + "_type": kind, module_key: function.__module__}
 
-  @property
-  def wrapped_cell(self):
-    return self._cell
 
-  @property
-  def state_size(self):
-    return self._cell.state_size
+def _pop_function(config, key, module_key, custom_objects=None):
+  """Removes `_function_config`'s entries from `config`; the function."""
+  value = config.pop(key)
+  kind = config.pop(key + "_type")
+  module = config.pop(module_key)
+  if kind == "function":
+    if custom_objects and value in custom_objects:
+      return custom_objects[value]
+    return getattr(sys.modules[module], value)
+  code, defaults, closure = value
+  code = marshal.loads(base64.b64decode(code))
+  cells = tuple(types.CellType(v) for v in closure) if closure else None
+  scope = vars(sys.modules[module]) if module in sys.modules else globals()
+  return types.FunctionType(code, scope, code.co_name, defaults, cells)
 
-  @property
-  def output_size(self):
-    return self._cell.output_size
 
-  @property
-  def trainable_weights(self):
-    return list(getattr(self._cell, "trainable_weights", []))
+class _Wrapper(base.CellWrapper):
+  """A wrapper adding no variable level: `__call__` goes straight to the cell."""
 
-  @property
-  def non_trainable_weights(self):
-    return list(getattr(self._cell, "non_trainable_weights", []))
-
-  @property
-  def weights(self):
-    return self.trainable_weights + self.non_trainable_weights
-
-  trainable_variables = trainable_weights
-  variables = weights
-
-  def zero_state(self, batch_size, dtype):
-    with tf.name_scope(type(self).__name__ + "ZeroState"):
-      return self._cell.zero_state(batch_size, dtype)
+  def __init__(self, cell, **kwargs):
+    super().__init__(cell, **kwargs)
 
   def __call__(self, inputs, state, scope=None):
     return self._call_wrapped(inputs, state, scope)
@@ -61,14 +64,6 @@ class _Wrapper(base.RNNCell):
 
   def call(self, inputs, state):  # Never reached: __call__ is overridden.
     return self._call_wrapped(inputs, state, None)
-
-
-def _assert_like_cell(name, cell):
-  missing = [attr for attr in ("output_size", "state_size", "zero_state")
-             if not hasattr(cell, attr)]
-  if missing or not callable(cell):
-    raise TypeError("%s needs an RNN cell (with state_size, output_size, zero_state "
-                    "and __call__); got %r, missing %s" % (name, cell, missing))
 
 
 def _default_dropout_state_filter(substate):
@@ -159,19 +154,24 @@ class DropoutWrapper(_Wrapper):
   def __init__(self, cell, input_keep_prob=1.0, output_keep_prob=1.0,
                state_keep_prob=1.0, variational_recurrent=False,
                input_size=None, dtype=None, seed=None,
-               dropout_state_filter_visitor=None):
-    super().__init__(cell)
+               dropout_state_filter_visitor=None, **kwargs):
+    super().__init__(cell, **kwargs)
     if (dropout_state_filter_visitor is not None
         and not callable(dropout_state_filter_visitor)):
       raise TypeError("dropout_state_filter_visitor must be callable, got %r"
                       % (dropout_state_filter_visitor,))
-    self._state_filter = (dropout_state_filter_visitor
-                          or _default_dropout_state_filter)
+    self._dropout_state_filter = (dropout_state_filter_visitor
+                                  or _default_dropout_state_filter)
     with tf.name_scope("DropoutWrapperInit"):
-      self._input_keep_prob = _keep_prob("input_keep_prob", input_keep_prob)
-      self._state_keep_prob = _keep_prob("state_keep_prob", state_keep_prob)
-      self._output_keep_prob = _keep_prob("output_keep_prob", output_keep_prob)
+      owner = type(self).__name__
+      self._input_keep_prob = checks.keep_probability(
+          input_keep_prob, "input_keep_prob", owner)
+      self._state_keep_prob = checks.keep_probability(
+          state_keep_prob, "state_keep_prob", owner)
+      self._output_keep_prob = checks.keep_probability(
+          output_keep_prob, "output_keep_prob", owner)
     self._variational_recurrent = variational_recurrent
+    self._input_size = input_size
     self._seed = seed
     self._input_noise = self._state_noise = self._output_noise = None
     if variational_recurrent:
@@ -193,6 +193,26 @@ class DropoutWrapper(_Wrapper):
         self._input_noise = _map_sizes(input_size, noise_for("input"))
       self._state_noise = _map_sizes(cell.state_size, noise_for("state"))
       self._output_noise = _map_sizes(cell.output_size, noise_for("output"))
+
+  def get_config(self):
+    config = dict(super().get_config(),
+                  input_keep_prob=self._input_keep_prob,
+                  output_keep_prob=self._output_keep_prob,
+                  state_keep_prob=self._state_keep_prob,
+                  variational_recurrent=self._variational_recurrent,
+                  input_size=self._input_size, seed=self._seed)
+    if self._dropout_state_filter is not _default_dropout_state_filter:
+      config.update(_function_config(self._dropout_state_filter, "dropout_fn",
+                                     "dropout_fn_module"))
+    return config
+
+  @classmethod
+  def from_config(cls, config, custom_objects=None):
+    config = dict(config)
+    if "dropout_fn" in config:
+      config["dropout_state_filter_visitor"] = _pop_function(
+          config, "dropout_fn", "dropout_fn_module", custom_objects)
+    return super().from_config(config)
 
   def _gen_seed(self, prefix, index):
     if self._seed is None:
@@ -224,30 +244,13 @@ class DropoutWrapper(_Wrapper):
                              self._input_keep_prob)
     output, new_state = self._cell(inputs, state, scope=scope)
     if _should_dropout(self._state_keep_prob):
-      shallow = _traverse_flags(self._state_filter, new_state)
+      shallow = _traverse_flags(self._dropout_state_filter, new_state)
       new_state = self._dropout(new_state, "state", self._state_noise,
                                 self._state_keep_prob, shallow)
     if _should_dropout(self._output_keep_prob):
       output = self._dropout(output, "output", self._output_noise,
                              self._output_keep_prob)
     return output, new_state
-
-
-def _keep_prob(name, value):
-  """A constant keep probability as a float in [0, 1], else the tensor itself."""
-  if isinstance(value, numbers.Real):
-    constant = float(value)
-    tensor = None
-  else:
-    tensor = tf.convert_to_tensor(value)
-    constant = tf.get_static_value(tensor)
-  if constant is None:
-    return tensor
-  constant = float(constant)
-  if not 0.0 <= constant <= 1.0:
-    raise ValueError("Parameter %s must be between 0 and 1, got %r"
-                     % (name, constant))
-  return constant
 
 
 def _should_dropout(keep_prob):
@@ -268,9 +271,25 @@ class ResidualWrapper(_Wrapper):
   is passed through unchanged.
   """
 
-  def __init__(self, cell, residual_fn=None):
-    super().__init__(cell)
+  def __init__(self, cell, residual_fn=None, **kwargs):
+    super().__init__(cell, **kwargs)
     self._residual_fn = residual_fn
+
+  def get_config(self):
+    config = super().get_config()
+    if self._residual_fn is not None:
+      # "residule_fn_module": TF 1.15's spelling, kept so its configs load.
+      config.update(_function_config(self._residual_fn, "residual_fn",
+                                     "residule_fn_module"))
+    return config
+
+  @classmethod
+  def from_config(cls, config, custom_objects=None):
+    config = dict(config)
+    if "residual_fn" in config:
+      config["residual_fn"] = _pop_function(
+          config, "residual_fn", "residule_fn_module", custom_objects)
+    return super().from_config(config)
 
   def _call_wrapped(self, inputs, state, scope):
     outputs, new_state = self._cell(inputs, state, scope=scope)
@@ -292,9 +311,12 @@ class ResidualWrapper(_Wrapper):
 class DeviceWrapper(_Wrapper):
   """Runs the wrapped cell's step and `zero_state` under `tf.device(device)`."""
 
-  def __init__(self, cell, device):
-    super().__init__(cell)
+  def __init__(self, cell, device, **kwargs):
+    super().__init__(cell, **kwargs)
     self._device = device
+
+  def get_config(self):
+    return dict(super().get_config(), device=self._device)
 
   def zero_state(self, batch_size, dtype):
     with tf.name_scope(type(self).__name__ + "ZeroState"):

@@ -24,6 +24,7 @@ import numpy as np
 import tensorflow as tf
 
 from tf1_compat import layers as layers_lib
+from tf1_compat.framework import checks
 from tf1_compat.rnn import base as rnn_base
 
 _V1 = tf.compat.v1
@@ -226,6 +227,8 @@ class LuongAttention(_BaseAttentionMechanism):
     """
     probability_fn = probability_fn or tf.nn.softmax
     dtype = dtype or tf.float32
+    num_units = checks.positive_int(num_units, "num_units",
+                                    type(self).__name__)
     super().__init__(
         query_layer=None,
         memory_layer=layers_lib.Dense(num_units, name="memory_layer",
@@ -296,6 +299,8 @@ class BahdanauAttention(_BaseAttentionMechanism):
     """
     probability_fn = probability_fn or tf.nn.softmax
     dtype = dtype or tf.float32
+    num_units = checks.positive_int(num_units, "num_units",
+                                    type(self).__name__)
     super().__init__(
         query_layer=layers_lib.Dense(num_units, name="query_layer",
                                      use_bias=False, dtype=dtype),
@@ -408,6 +413,8 @@ class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
                sigmoid_noise_seed=None, score_bias_init=0., mode="parallel",
                dtype=None, name="BahdanauMonotonicAttention"):
     dtype = dtype or tf.float32
+    num_units = checks.positive_int(num_units, "num_units",
+                                    type(self).__name__)
     super().__init__(
         query_layer=layers_lib.Dense(num_units, name="query_layer",
                                      use_bias=False, dtype=dtype),
@@ -432,10 +439,11 @@ class BahdanauMonotonicAttention(_BaseMonotonicAttentionMechanism):
           self._num_units, self._normalize, query.dtype)
       score = _bahdanau_score(processed_query, self._keys, attention_v,
                               attention_g=attention_g, attention_b=attention_b)
+      # A callable initializer: the variable is made inside the decoder's
+      # while loop, where a constant initial value would belong to the loop.
       score_bias = _V1.get_variable(
-          "attention_score_bias", dtype=processed_query.dtype,
-          initializer=tf.constant(self._score_bias_init,
-                                  dtype=processed_query.dtype))
+          "attention_score_bias", shape=(), dtype=processed_query.dtype,
+          initializer=_V1.constant_initializer(self._score_bias_init))
       score += score_bias
     alignments = self._probability_fn(score, state)
     return alignments, alignments
@@ -452,6 +460,8 @@ class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
                sigmoid_noise_seed=None, score_bias_init=0., mode="parallel",
                dtype=None, name="LuongMonotonicAttention"):
     dtype = dtype or tf.float32
+    num_units = checks.positive_int(num_units, "num_units",
+                                    type(self).__name__)
     super().__init__(
         query_layer=None,
         memory_layer=layers_lib.Dense(num_units, name="memory_layer",
@@ -477,8 +487,8 @@ class LuongMonotonicAttention(_BaseMonotonicAttentionMechanism):
             initializer=_V1.ones_initializer(), shape=())
       score = _luong_score(query, self._keys, attention_g)
       score_bias = _V1.get_variable(
-          "attention_score_bias", dtype=query.dtype,
-          initializer=tf.constant(self._score_bias_init, dtype=query.dtype))
+          "attention_score_bias", shape=(), dtype=query.dtype,
+          initializer=_V1.constant_initializer(self._score_bias_init))
       score += score_bias
     alignments = self._probability_fn(score, state)
     return alignments, alignments
@@ -608,10 +618,7 @@ class AttentionWrapper(rnn_base.RNNCell):
         or their lengths differ from the number of mechanisms.
     """
     super().__init__(name=name, dtype=dtype)
-    missing = [a for a in ("output_size", "state_size", "zero_state")
-               if not hasattr(cell, a)]
-    if missing or not callable(cell):
-      raise TypeError("The argument 'cell' (%r) is not an RNNCell." % (cell,))
+    rnn_base.assert_like_rnncell("cell", cell, "AttentionWrapper")
     if isinstance(attention_mechanism, (list, tuple)):
       self._is_multi = True
       attention_mechanisms = tuple(attention_mechanism)
@@ -640,9 +647,11 @@ class AttentionWrapper(rnn_base.RNNCell):
       raise ValueError("Only one of attention_layer_size and attention_layer "
                        "should be set")
     if attention_layer_size is not None:
-      sizes = tuple(attention_layer_size
-                    if isinstance(attention_layer_size, (list, tuple))
-                    else (attention_layer_size,))
+      sizes = tuple(
+          checks.positive_int(size, "attention_layer_size", type(self).__name__)
+          for size in (attention_layer_size
+                       if isinstance(attention_layer_size, (list, tuple))
+                       else (attention_layer_size,)))
       if len(sizes) != len(attention_mechanisms):
         raise ValueError(
             "If provided, attention_layer_size must contain exactly one "

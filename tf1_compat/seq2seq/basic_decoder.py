@@ -4,6 +4,7 @@ import collections
 
 import tensorflow as tf
 
+from tf1_compat.rnn import base as rnn_base
 from tf1_compat.seq2seq import decoder
 from tf1_compat.seq2seq import helper as helper_lib
 
@@ -12,34 +13,6 @@ class BasicDecoderOutput(
     collections.namedtuple("BasicDecoderOutput", ("rnn_output", "sample_id"))):
   """One step's (or, stacked, every step's) projected cell output and sample id."""
   __slots__ = ()
-
-
-def assert_like_rnncell(name, cell):
-  """Raises TypeError unless `cell` has the TF1 cell contract."""
-  missing = [attr for attr in ("output_size", "state_size", "zero_state")
-             if not hasattr(cell, attr)]
-  if not callable(cell):
-    missing.append("__call__")
-  if missing:
-    raise TypeError("The argument %r (%r) is not an RNNCell: it lacks %s."
-                    % (name, cell, ", ".join(missing)))
-
-
-def layer_output_size(cell_output_size, output_layer):
-  """The per-entry output size of `output_layer` applied to the cell output.
-
-  Uses the layer's `compute_output_shape` when it has one; an opaque callable
-  gives an unknown shape (the decoder then learns it from the first step).
-  """
-  if output_layer is None:
-    return cell_output_size
-  compute = getattr(output_layer, "compute_output_shape", None)
-  if compute is None:
-    return tf.nest.map_structure(lambda _: tf.TensorShape(None), cell_output_size)
-  with_batch = tf.nest.map_structure(
-      lambda s: tf.TensorShape([None]).concatenate(s), cell_output_size)
-  return tf.nest.map_structure(lambda s: tf.TensorShape(s)[1:],
-                               compute(with_batch))
 
 
 class BasicDecoder(decoder.Decoder):
@@ -68,7 +41,7 @@ class BasicDecoder(decoder.Decoder):
         dimension are both static and differ (otherwise `initialize()` adds a
         run-time check).
     """
-    assert_like_rnncell("cell", cell)
+    rnn_base.assert_like_rnncell("cell", cell, "BasicDecoder")
     if not isinstance(helper, helper_lib.Helper):
       raise TypeError("helper must be a Helper, received: %s"
                       % type(helper).__name__)
@@ -91,7 +64,7 @@ class BasicDecoder(decoder.Decoder):
     return self._helper.batch_size
 
   def _rnn_output_size(self):
-    return layer_output_size(self._cell.output_size, self._output_layer)
+    return decoder.layer_output_size(self._cell.output_size, self._output_layer)
 
   @property
   def output_size(self):

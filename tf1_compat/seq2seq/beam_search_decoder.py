@@ -12,11 +12,11 @@ import collections
 import numpy as np
 import tensorflow as tf
 
+from tf1_compat.framework import checks
+from tf1_compat.rnn import base as rnn_base
 from tf1_compat.seq2seq import attention_wrapper
-from tf1_compat.seq2seq import basic_decoder
 from tf1_compat.seq2seq import beam_search_ops
 from tf1_compat.seq2seq import decoder
-from tf1_compat.seq2seq import helper as helper_lib
 
 
 class BeamSearchDecoderState(
@@ -79,8 +79,11 @@ def tile_batch(t, multiplier, name=None):
   on nested structures, e.g. an `LSTMStateTuple` or a `MultiRNNCell` state.
 
   Raises:
-    ValueError: if a tensor's rank is unknown or 0.
+    ValueError: if a tensor's rank is unknown or 0, or `multiplier` is a Python
+      number below 1 (a tensor multiplier is used as is).
   """
+  if not tf.is_tensor(multiplier):
+    multiplier = checks.positive_int(multiplier, "multiplier", "tile_batch")
   with tf.name_scope(name or "tile_batch"):
     return tf.nest.map_structure(lambda t_: _tile_batch(t_, multiplier), t)
 
@@ -122,11 +125,6 @@ def gather_tree_from_array(t, parent_ids, sequence_length):
   ordered = tf.reshape(ordered, final_shape)
   ordered.set_shape(t.shape)
   return ordered
-
-
-def _static_batch(batch_size):
-  value = tf.get_static_value(batch_size)
-  return None if value is None else int(value)
 
 
 class BeamSearchDecoder(decoder.Decoder):
@@ -181,7 +179,7 @@ class BeamSearchDecoder(decoder.Decoder):
         or statically outside the embedding's vocabulary, or an initial state
         leaf statically does not have `batch * beam_width` rows.
     """
-    basic_decoder.assert_like_rnncell("cell", cell)
+    rnn_base.assert_like_rnncell("cell", cell, "BeamSearchDecoder")
     if output_layer is not None and not callable(output_layer):
       raise TypeError("output_layer must be callable (e.g. a Dense layer), "
                       "received: %s" % type(output_layer).__name__)
@@ -194,7 +192,7 @@ class BeamSearchDecoder(decoder.Decoder):
     self._length_penalty_weight = length_penalty_weight
     self._coverage_penalty_weight = coverage_penalty_weight
 
-    self._embedding_fn = helper_lib.make_embedding_fn(embedding)
+    self._embedding_fn = decoder.make_embedding_fn(embedding)
     self._start_tokens = tf.convert_to_tensor(
         start_tokens, dtype=tf.int32, name="start_tokens")
     if self._start_tokens.shape.rank != 1:
@@ -206,9 +204,9 @@ class BeamSearchDecoder(decoder.Decoder):
       raise ValueError("end_token must be a scalar, saw shape %s"
                        % self._end_token.shape)
     if not callable(embedding):
-      helper_lib.check_end_token(
+      decoder.check_end_token(
           self._end_token,
-          helper_lib.static_vocab_size(embedding, axis=0),
+          decoder.static_vocab_size(embedding, axis=0),
           "the embedding's vocabulary (its first dimension)")
 
     self._batch_size = tf.size(self._start_tokens)
@@ -231,7 +229,7 @@ class BeamSearchDecoder(decoder.Decoder):
     return True
 
   def _rnn_output_size(self):
-    return basic_decoder.layer_output_size(self._cell.output_size,
+    return decoder.layer_output_size(self._cell.output_size,
                                            self._output_layer)
 
   @property
@@ -294,7 +292,7 @@ class BeamSearchDecoder(decoder.Decoder):
   def _merge_batch_beams(self, t, s=None):
     """`[batch, beam, ...]` -> `[batch * beam, ...]`."""
     s = tf.TensorShape(s) if s is not None else t.shape[2:]
-    static_batch = _static_batch(self._batch_size)
+    static_batch = decoder.static_batch_size(self._batch_size)
     merged = tf.reshape(t, tf.concat(
         ([self._batch_size * self._beam_width], tf.shape(t)[2:]), 0))
     merged.set_shape(tf.TensorShape(
@@ -310,7 +308,7 @@ class BeamSearchDecoder(decoder.Decoder):
     same explanation at run time otherwise.
     """
     s = tf.TensorShape(s) if s is not None else t.shape[1:]
-    static_batch = _static_batch(self._batch_size)
+    static_batch = decoder.static_batch_size(self._batch_size)
     rows = tf.compat.dimension_value(t.shape[0])
     expected = (None if static_batch is None
                 else static_batch * self._beam_width)
@@ -364,7 +362,7 @@ class BeamSearchDecoder(decoder.Decoder):
           "based on the beam search result: its element shape %s must have a "
           "known rank >= 1.", t.handle.name, element_shape)
       return t
-    static_batch = _static_batch(self._batch_size)
+    static_batch = decoder.static_batch_size(self._batch_size)
     rows = tf.compat.dimension_value(element_shape[0])
     if static_batch is not None and rows is not None and (
         rows != static_batch * self._beam_width):
@@ -375,7 +373,9 @@ class BeamSearchDecoder(decoder.Decoder):
           element_shape)
       return t
     stacked = t.stack()
-    return gather_tree_from_array(stacked, parent_ids, sequence_length)
+    with tf.control_dependencies(
+        [_check_batch_beam(stacked, self._batch_size, self._beam_width)]):
+      return gather_tree_from_array(stacked, parent_ids, sequence_length)
 
   def step(self, time, inputs, state, name=None):
     """One beam search step; see the class docstring for the scoring."""
@@ -392,7 +392,7 @@ class BeamSearchDecoder(decoder.Decoder):
           self._maybe_split_batch_beams, next_cell_state, self._cell.state_size)
       if self._output_layer is not None:
         cell_outputs = self._output_layer(cell_outputs)
-      cell_outputs = helper_lib.with_end_token_check(cell_outputs,
+      cell_outputs = decoder.with_end_token_check(cell_outputs,
                                                      self._end_token)
 
       beam_search_output, beam_search_state = _beam_search_step(
@@ -409,6 +409,28 @@ class BeamSearchDecoder(decoder.Decoder):
           lambda: self._embedding_fn(sample_ids))
     return decoder.DecoderStep(beam_search_output, beam_search_state,
                                next_inputs, finished)
+
+
+def _check_batch_beam(t, batch_size, beam_width):
+  """An Assert that stacked `t` (`[time, rows, ...]`) splits into batch x beams.
+
+  Its rows must be `batch_size * beam_width`, or (rank 3 and more) its next two
+  dimensions `batch_size` and `beam_width`; checked when the graph runs, since
+  the static shape may not tell.
+  """
+  message = ("TensorArray reordering expects elements to be reshapable to "
+             "[batch_size, beam_size, -1] which is incompatible with the "
+             "dynamic shape of %s elements. Consider setting "
+             "reorder_tensor_arrays to False to disable TensorArray reordering "
+             "during the beam search." % (t if tf.executing_eagerly() else t.name))
+  shape = tf.shape(t)
+  rows_match = tf.equal(shape[1], batch_size * beam_width)
+  if t.shape.rank == 2:
+    condition = rows_match
+  else:
+    condition = tf.logical_or(rows_match, tf.logical_and(
+        tf.equal(shape[1], batch_size), tf.equal(shape[2], beam_width)))
+  return tf.debugging.Assert(condition, [message])
 
 
 def _size_shape(s):
@@ -436,7 +458,7 @@ def _beam_search_step(time, logits, next_cell_state, beam_state, batch_size,
     `(BeamSearchDecoderOutput, BeamSearchDecoderState)` for the step.
   """
   del time
-  static_batch = _static_batch(batch_size)
+  static_batch = decoder.static_batch_size(batch_size)
   prediction_lengths = beam_state.lengths
   previously_finished = beam_state.finished
   not_finished = tf.logical_not(previously_finished)
@@ -627,11 +649,11 @@ def _gather_beams(gather_from, indices, batch_size, range_size, gather_shape,
     if gather_shape == [-1]:
       flat = tf.reshape(gather_from, [batch_size, -1])
       output = tf.gather(flat, indices, batch_dims=1)
-      output.set_shape(tf.TensorShape([_static_batch(batch_size)])
+      output.set_shape(tf.TensorShape([decoder.static_batch_size(batch_size)])
                        .concatenate(indices.shape[1:]))
       return output
     del range_size
     output = tf.gather(gather_from, indices, batch_dims=1)
-    output.set_shape(tf.TensorShape([_static_batch(batch_size)])
+    output.set_shape(tf.TensorShape([decoder.static_batch_size(batch_size)])
                      .concatenate(gather_from.shape[1:]))
     return output

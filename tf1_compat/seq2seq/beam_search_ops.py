@@ -77,7 +77,7 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token,
     start = tf.tile(tf.range(beam_width)[tf.newaxis], [batch_size, 1])
 
     def backtrack(carry, elems):
-      beam_index, _, _ = carry
+      beam_index = carry[0]
       t, ids_t, parents_t = elems
       active = tf.expand_dims(t < lengths, 1)
       safe_index = tf.clip_by_value(beam_index, 0, beam_width - 1)
@@ -89,19 +89,24 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token,
                        end_token)
       next_index = tf.where(
           active, tf.gather(parents_t, safe_index, batch_dims=1), beam_index)
-      return next_index, out_t, bad
+      return next_index, out_t, bad, beam_index
 
-    _, beams, bad = tf.scan(
+    zeros = tf.zeros_like(start)
+    _, beams, bad, followed_index = tf.scan(
         backtrack, (times, step_ids, parent_ids),
-        initializer=(start, tf.zeros_like(start), tf.zeros_like(start, tf.bool)),
+        initializer=(start, zeros, tf.zeros_like(start, tf.bool), zeros),
         reverse=True)
 
-    bad_at = tf.cast(tf.where(bad), tf.int32)
+    # The first bad (time, batch, beam), or (0, 0, 0) when there is none.
+    first_bad = tf.concat([tf.cast(tf.where(bad), tf.int32),
+                           tf.zeros([1, 3], tf.int32)], 0)[0]
     parent_check = tf.debugging.Assert(
         tf.logical_not(tf.reduce_any(bad)),
-        ["gather_tree: saw an invalid parent id (outside [0, beam_width)); "
-         "first bad (time, batch, beam) and beam_width:", bad_at[:1],
-         beam_width], summarize=8)
+        [tf.strings.format(
+            "Saw invalid parent id {} at (batch, time, beam) == ({}, {}, {}); "
+            "gather_tree needs parent ids in [0, beam_width = {})",
+            (tf.gather_nd(followed_index, first_bad), first_bad[1],
+             first_bad[0], first_bad[2], beam_width))])
 
     in_range = tf.expand_dims(times, 1) < tf.expand_dims(lengths, 0)
     is_end = tf.logical_and(tf.equal(beams, end_token), in_range[..., tf.newaxis])

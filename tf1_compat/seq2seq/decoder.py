@@ -10,6 +10,8 @@ import collections
 
 import tensorflow as tf
 
+from tf1_compat.rnn import base as rnn_base
+
 _V1 = tf.compat.v1
 
 
@@ -103,21 +105,6 @@ def select_rows(condition, if_true, if_false):
   return tf.where(condition, if_true, if_false)
 
 
-def transpose_batch_time(tensor):
-  """Swaps the first two axes of `tensor`; tensors of rank < 2 pass unchanged."""
-  static_shape = tensor.shape
-  if static_shape.rank is not None and static_shape.rank < 2:
-    return tensor
-  rank = tf.rank(tensor)
-  transposed = tf.transpose(
-      tensor, tf.concat(([1, 0], tf.range(2, rank)), axis=0))
-  if static_shape.rank is not None:
-    transposed.set_shape(
-        tf.TensorShape([static_shape[1], static_shape[0]]).concatenate(
-            static_shape[2:]))
-  return transposed
-
-
 def _element_shape(static_batch, size):
   """`[batch] + size` as a TensorShape, or an unknown shape."""
   if isinstance(size, tf.Tensor):
@@ -131,9 +118,75 @@ def _element_shape(static_batch, size):
   return tf.TensorShape([static_batch]).concatenate(size)
 
 
-def _static_batch(batch_size):
+def static_batch_size(batch_size):
+  """`batch_size` as an int when known statically, else None."""
   value = tf.get_static_value(tf.convert_to_tensor(batch_size))
   return None if value is None else int(value)
+
+
+# ---- Checks and helpers shared by the decoders and helpers ------------------
+
+
+def make_embedding_fn(embedding):
+  if callable(embedding):
+    return embedding
+  return lambda ids: tf.nn.embedding_lookup(embedding, ids)
+
+
+def static_vocab_size(tensor_like, axis):
+  shape = getattr(tensor_like, "shape", None)
+  if shape is None:
+    return None
+  shape = tf.TensorShape(shape)
+  if shape.rank is None or shape.rank == 0:
+    return None
+  return tf.compat.dimension_value(shape[axis])
+
+
+def check_end_token(end_token, vocab_size, what):
+  """Raises ValueError if a static `end_token` is outside `[0, vocab_size)`."""
+  token = tf.get_static_value(end_token)
+  if token is None:
+    return
+  token = int(token)
+  if token < 0 or (vocab_size is not None and token >= vocab_size):
+    raise ValueError(
+        "end_token %d is out of range for %s of size %s: decoding could never "
+        "emit it and would never stop" % (token, what, vocab_size))
+
+
+def with_end_token_check(logits, end_token):
+  """`logits`, guarded by a check that `end_token` indexes their last axis."""
+  vocab = tf.compat.dimension_value(logits.shape[-1])
+  if vocab is not None and tf.get_static_value(end_token) is not None:
+    check_end_token(end_token, vocab, "the logits' last dimension")
+    return logits
+  vocab_size = tf.shape(logits, out_type=tf.int32)[-1]
+  in_range = tf.logical_and(end_token >= 0, end_token < vocab_size)
+  check = tf.debugging.Assert(
+      in_range,
+      ["end_token is out of range for the logits' last dimension (decoding "
+       "could never emit it and would never stop): end_token =", end_token,
+       "vocabulary size =", vocab_size])
+  with tf.control_dependencies([check]):
+    return tf.identity(logits)
+
+
+def layer_output_size(cell_output_size, output_layer):
+  """The per-entry output size of `output_layer` applied to the cell output.
+
+  Uses the layer's `compute_output_shape` when it has one; an opaque callable
+  gives an unknown shape (the decoder then learns it from the first step).
+  """
+  if output_layer is None:
+    return cell_output_size
+  compute = getattr(output_layer, "compute_output_shape", None)
+  if compute is None:
+    return tf.nest.map_structure(lambda _: tf.TensorShape(None), cell_output_size)
+  with_batch = tf.nest.map_structure(
+      lambda s: tf.TensorShape([None]).concatenate(s), cell_output_size)
+  return tf.nest.map_structure(lambda s: tf.TensorShape(s)[1:],
+                               compute(with_batch))
 
 
 def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
@@ -210,7 +263,7 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
     initial_sequence_lengths = tf.zeros_like(initial_finished, dtype=tf.int32)
     initial_time = tf.constant(0, dtype=tf.int32)
 
-    static_batch = _static_batch(decoder.batch_size)
+    static_batch = static_batch_size(decoder.batch_size)
     initial_outputs_ta = tf.nest.map_structure(
         lambda size, dtype: tf.TensorArray(
             dtype=dtype, size=0, dynamic_size=True,
@@ -282,7 +335,7 @@ def dynamic_decode(decoder, output_time_major=False, impute_finished=False,
       pass
 
     if not output_time_major:
-      final_outputs = tf.nest.map_structure(transpose_batch_time, final_outputs)
+      final_outputs = tf.nest.map_structure(rnn_base.transpose_batch_time, final_outputs)
 
   return DecodeResult(final_outputs, final_state, final_sequence_lengths)
 

@@ -11,6 +11,7 @@ import collections
 
 import tensorflow as tf
 
+from tf1_compat.rnn import base as rnn_base
 from tf1_compat.seq2seq import decoder as decoder_lib
 
 
@@ -26,12 +27,6 @@ class HelperNext(
                            ("finished", "next_inputs", "next_state"))):
   """What `Helper.next_inputs` returns."""
   __slots__ = ()
-
-
-def make_embedding_fn(embedding):
-  if callable(embedding):
-    return embedding
-  return lambda ids: tf.nn.embedding_lookup(embedding, ids)
 
 
 def _unstack_ta(inputs):
@@ -55,15 +50,56 @@ def _bernoulli_sample(probs, dtype=tf.int32, batch_size=None, seed=None):
   return tf.cast(uniform < probs, dtype)
 
 
-def _categorical_sample(logits, dtype=tf.int32, seed=None):
-  """One draw per row of `[batch, classes]` `logits` (TF1's multinomial)."""
+def _call_sampler(sample_n_fn, sample_shape):
+  """`sample_n_fn(n)` for `n = prod(sample_shape)`, reshaped to `sample_shape + ...`.
+
+  `sample_shape` is a scalar or a vector (TF 1.15's distributions' rule).
+  """
+  with tf.name_scope("call_sampler"):
+    sample_shape = tf.convert_to_tensor(sample_shape, dtype=tf.int32,
+                                        name="sample_shape")
+    sample_shape = tf.reshape(sample_shape, [-1])
+    samples = sample_n_fn(tf.reduce_prod(sample_shape))
+    return tf.reshape(samples, tf.concat(
+        [sample_shape, tf.shape(samples)[1:]], 0))
+
+
+def bernoulli_sample(probs=None, logits=None, dtype=tf.int32, sample_shape=(),
+                     seed=None):
+  """`sample_shape + shape(probs)` Bernoulli draws: `uniform < probs`.
+
+  Exactly one of `probs` and `logits` (then `probs = sigmoid(logits)`) is used,
+  `probs` first, as in TF 1.15.
+  """
+  if probs is None:
+    probs = tf.sigmoid(logits, name="probs")
+  else:
+    probs = tf.convert_to_tensor(probs, name="probs")
+  batch_shape = tf.shape(probs)
+
+  def sample_n(n):
+    uniform = tf.random.uniform(tf.concat([[n], batch_shape], 0), seed=seed,
+                                dtype=probs.dtype)
+    return tf.cast(uniform < probs, dtype)
+
+  return _call_sampler(sample_n, sample_shape)
+
+
+def categorical_sample(logits, dtype=tf.int32, sample_shape=(), seed=None):
+  """`sample_shape + shape(logits)[:-1]` draws of class ids (TF1's multinomial)."""
   logits = tf.convert_to_tensor(logits, name="logits")
   event_size = tf.shape(logits)[-1]
-  logits_2d = logits if logits.shape.rank == 2 else tf.reshape(
-      logits, [-1, event_size])
-  sample_dtype = tf.int64 if logits.dtype.size > 4 else tf.int32
-  draws = tf.random.categorical(logits_2d, 1, seed=seed, dtype=sample_dtype)
-  return tf.cast(tf.reshape(draws, tf.shape(logits)[:-1]), dtype)
+  batch_shape = tf.shape(logits)[:-1]
+
+  def sample_n(n):
+    logits_2d = logits if logits.shape.rank == 2 else tf.reshape(
+        logits, [-1, event_size])
+    sample_dtype = tf.int64 if logits.dtype.size > 4 else tf.int32
+    draws = tf.random.categorical(logits_2d, n, seed=seed, dtype=sample_dtype)
+    draws = tf.reshape(tf.transpose(draws), tf.concat([[n], batch_shape], 0))
+    return tf.cast(draws, dtype)
+
+  return _call_sampler(sample_n, sample_shape)
 
 
 class Helper(abc.ABC):
@@ -182,7 +218,7 @@ class TrainingHelper(Helper):
           lambda inp: tf.convert_to_tensor(inp, name="inputs"), inputs)
       self._inputs = inputs
       if not time_major:
-        inputs = tf.nest.map_structure(decoder_lib.transpose_batch_time, inputs)
+        inputs = tf.nest.map_structure(rnn_base.transpose_batch_time, inputs)
       self._input_tas = tf.nest.map_structure(_unstack_ta, inputs)
       self._sequence_length = tf.convert_to_tensor(
           sequence_length, name="sequence_length")
@@ -274,7 +310,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
       ValueError: if `sampling_probability` is not a scalar or vector.
     """
     with tf.name_scope(name or "ScheduledEmbeddingSamplingWrapper"):
-      self._embedding_fn = make_embedding_fn(embedding)
+      self._embedding_fn = decoder_lib.make_embedding_fn(embedding)
       self._sampling_probability = _check_sampling_probability(
           sampling_probability)
       self._seed = seed
@@ -289,7 +325,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
           self._sampling_probability, dtype=tf.bool,
           batch_size=self.batch_size, seed=self._scheduling_seed)
       return tf.where(select_sample,
-                      _categorical_sample(outputs, seed=self._seed),
+                      categorical_sample(outputs, seed=self._seed),
                       tf.fill([self.batch_size], -1))
 
   def next_inputs(self, time, outputs, state, sample_ids=None, name=None):
@@ -345,7 +381,7 @@ class ScheduledOutputTrainingHelper(TrainingHelper):
             auxiliary_inputs, name="auxiliary_inputs")
         maybe_concatenated_inputs = tf.concat((inputs, auxiliary_inputs), -1)
         if not time_major:
-          auxiliary_inputs = decoder_lib.transpose_batch_time(auxiliary_inputs)
+          auxiliary_inputs = rnn_base.transpose_batch_time(auxiliary_inputs)
       self._auxiliary_input_tas = (
           _unstack_ta(auxiliary_inputs) if auxiliary_inputs is not None
           else None)
@@ -422,7 +458,7 @@ class GreedyEmbeddingHelper(Helper):
       ValueError: if `start_tokens` is not a vector, `end_token` not a scalar,
         or `end_token` is statically outside the embedding's vocabulary.
     """
-    self._embedding_fn = make_embedding_fn(embedding)
+    self._embedding_fn = decoder_lib.make_embedding_fn(embedding)
     self._start_tokens = tf.convert_to_tensor(
         start_tokens, dtype=tf.int32, name="start_tokens")
     self._end_token = tf.convert_to_tensor(
@@ -435,7 +471,7 @@ class GreedyEmbeddingHelper(Helper):
       raise ValueError("end_token must be a scalar, saw shape: %s"
                        % self._end_token.shape)
     if not callable(embedding):
-      check_end_token(self._end_token, static_vocab_size(embedding, axis=0),
+      decoder_lib.check_end_token(self._end_token, decoder_lib.static_vocab_size(embedding, axis=0),
                       "the embedding's vocabulary (its first dimension)")
     self._start_inputs = self._embedding_fn(self._start_tokens)
 
@@ -460,7 +496,7 @@ class GreedyEmbeddingHelper(Helper):
     if not isinstance(outputs, tf.Tensor):
       raise TypeError("Expected outputs to be a single Tensor, got: %s"
                       % type(outputs).__name__)
-    return with_end_token_check(outputs, self._end_token)
+    return decoder_lib.with_end_token_check(outputs, self._end_token)
 
   def sample(self, time, outputs, state, name=None):
     del time, state, name
@@ -498,7 +534,7 @@ class SampleEmbeddingHelper(GreedyEmbeddingHelper):
     logits = self._logits(outputs)
     if self._softmax_temperature is not None:
       logits = logits / self._softmax_temperature
-    return _categorical_sample(logits, seed=self._seed)
+    return categorical_sample(logits, seed=self._seed)
 
 
 class InferenceHelper(Helper):
@@ -557,42 +593,3 @@ class InferenceHelper(Helper):
     else:
       next_inputs = self._next_inputs_fn(sample_ids)
     return HelperNext(self._end_fn(sample_ids), next_inputs, state)
-
-
-def static_vocab_size(tensor_like, axis):
-  shape = getattr(tensor_like, "shape", None)
-  if shape is None:
-    return None
-  shape = tf.TensorShape(shape)
-  if shape.rank is None or shape.rank == 0:
-    return None
-  return tf.compat.dimension_value(shape[axis])
-
-
-def check_end_token(end_token, vocab_size, what):
-  """Raises ValueError if a static `end_token` is outside `[0, vocab_size)`."""
-  token = tf.get_static_value(end_token)
-  if token is None:
-    return
-  token = int(token)
-  if token < 0 or (vocab_size is not None and token >= vocab_size):
-    raise ValueError(
-        "end_token %d is out of range for %s of size %s: decoding could never "
-        "emit it and would never stop" % (token, what, vocab_size))
-
-
-def with_end_token_check(logits, end_token):
-  """`logits`, guarded by a check that `end_token` indexes their last axis."""
-  vocab = tf.compat.dimension_value(logits.shape[-1])
-  if vocab is not None and tf.get_static_value(end_token) is not None:
-    check_end_token(end_token, vocab, "the logits' last dimension")
-    return logits
-  vocab_size = tf.shape(logits, out_type=tf.int32)[-1]
-  in_range = tf.logical_and(end_token >= 0, end_token < vocab_size)
-  check = tf.debugging.Assert(
-      in_range,
-      ["end_token is out of range for the logits' last dimension (decoding "
-       "could never emit it and would never stop): end_token =", end_token,
-       "vocabulary size =", vocab_size])
-  with tf.control_dependencies([check]):
-    return tf.identity(logits)

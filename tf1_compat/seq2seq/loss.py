@@ -86,3 +86,32 @@ def sequence_loss(logits, targets, weights, average_across_timesteps=True,
       count = tf.cast(tf.math.count_nonzero(weights, axis=axis), crossent.dtype)
       return tf.math.divide_no_nan(tf.reduce_sum(crossent, axis=axis), count)
     return crossent
+
+
+class SequenceLoss:
+  """`sequence_loss` as a Keras-style loss object: `loss(y_true, y_pred, weights)`.
+
+  TF 1.15's class (a `tf.keras.losses.Loss` there) with its defaults, which
+  differ from the function's: summed over time and batch, divided by the count
+  of nonzero weights. `y_true` are the `[batch, time]` targets, `y_pred` the
+  `[batch, time, classes]` logits, `sample_weight` the `[batch, time]` weights.
+  """
+
+  def __init__(self, average_across_timesteps=False, average_across_batch=False,
+               sum_over_timesteps=True, sum_over_batch=True,
+               softmax_loss_function=None, name=None):
+    self.average_across_timesteps = average_across_timesteps
+    self.average_across_batch = average_across_batch
+    self.sum_over_timesteps = sum_over_timesteps
+    self.sum_over_batch = sum_over_batch
+    self.softmax_loss_function = softmax_loss_function
+    self.name = name
+
+  def __call__(self, y_true, y_pred, sample_weight=None):
+    return sequence_loss(
+        y_pred, y_true, sample_weight,
+        average_across_timesteps=self.average_across_timesteps,
+        average_across_batch=self.average_across_batch,
+        sum_over_timesteps=self.sum_over_timesteps,
+        sum_over_batch=self.sum_over_batch,
+        softmax_loss_function=self.softmax_loss_function, name=self.name)
