@@ -11,6 +11,8 @@ absent the program trains on procedurally drawn digits and says so loudly
 Presets: `quick` (default) runs 2000 steps with learning rate 1e-3 — a few minutes on
 two CPU cores; `reference` is the slides' exact configuration (20000 steps at 1e-4).
 
+`--eval_only` restores the latest checkpoint and only reports the accuracies.
+
   python -m examples.lenet [--preset=reference] [--data_dir=MNIST_data]
       [--architecture=slides|lenet5] [--eval_only] [--checkpoint_dir=DIR] [--logdir=DIR]
 """
@@ -36,6 +38,12 @@ _SYNTHETIC = flags.DEFINE_enum(
     "When to train on synthetic digits instead of MNIST files.")
 _VALIDATION_SIZE = flags.DEFINE_integer(
     "validation_size", 5000, "Training images held out (unshuffled) for validation.")
+flags.register_validator(_DATA_DIR.name, common.non_empty,
+                         "must name a directory (omit the flag for MNIST_data)")
+flags.register_validator(_VALIDATION_SIZE.name, lambda v: v >= 0,
+                         "must be a non-negative integer")
+# After the hyperparameter flags, so that --help lists them too.
+flags.adopt_module_key_flags(common)
 PRESETS = {
     "quick": common.Preset(2000, {"learning_rate": 1e-3}),
     "reference": common.Preset(20000),
@@ -53,7 +61,6 @@ class Result:
   outcome: Optional[training.Outcome]
   data: str
   checkpoint: Optional[str]
-  logdir: Optional[str]
 
 
 def _accuracy(session, endpoints, dataset, limit=None):
@@ -68,95 +75,88 @@ def _accuracy(session, endpoints, dataset, limit=None):
   return correct / max(count, 1)
 
 
-def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
-        log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        export_dir=None, data_dir="MNIST_data", synthetic="if_missing",
-        validation_size=5000, eval_only=False):
-  """Trains (or, with `eval_only`, evaluates) the CNN and returns a `Result`.
+def run(hparams=None, config=training.RunConfig(), data_dir="MNIST_data",
+        synthetic="if_missing", validation_size=5000):
+  """Trains (or, with `config.eval_only`, evaluates) the CNN; returns a `Result`.
 
   Checkpoints carry the training set's shuffle order, position and RNG state, and
   dropout masks are keyed on the global step, so a resumed run continues exactly
   as an uninterrupted one would.
   """
-  device = training.resolve_device(device)
-  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
-  num_steps = num_steps or PRESETS[preset].num_steps
-  log_every = log_every or 100
-  checkpoint_every = checkpoint_every or 1000
-  files_missing = None in mnist.find_mnist_files(data_dir)
+  device = training.resolve_device(config.device)
+  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, "quick")
+  config = config.with_defaults(num_steps=PRESETS["quick"].num_steps,
+                                log_every=100, checkpoint_every=1000)
+  files_missing = bool(mnist.missing_mnist_files(data_dir))
   use_synthetic = synthetic == "always" or (synthetic == "if_missing" and files_missing)
   source = "synthetic digits" if use_synthetic else "MNIST"
   try:
-    datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=seed,
+    datasets = mnist.read_data_sets(data_dir, one_hot=True, seed=config.data_seed,
                                     validation_size=validation_size,
                                     synthetic=synthetic)
-  except ValueError as error:
+  except (OSError, ValueError) as error:
     raise common.DataError(str(error)) from None
+
+  def apply_state(state):
+    datasets.train.restore(mnist.DataSetState(**state["train"]))
+
   losses = []
   outcome = None
-  with common.session_for(lambda: model.build(hparams), device, seed,
-                          checkpoint_dir, logdir, export_dir) as run_session:
-    session, endpoints = run_session.session, run_session.built
-    if eval_only and not run_session.restored:
-      raise FileNotFoundError("--eval_only needs a checkpoint in --checkpoint_dir, "
-                              "found none in %r" % (checkpoint_dir,))
-    if run_session.state:
-      datasets.train.restore(mnist.DataSetState(**run_session.state["train"]))
-    first = int(session.run(endpoints.global_step))
-    progress = training.Progress(first, num_steps)
+  def build(optimizer_wrapper=None):
+    return model.build(hparams, model.TRAIN, optimizer_wrapper=optimizer_wrapper)
+
+  with training.open_session(build, config, apply_state, device) as run:
+    endpoints = run.built
+    progress = training.Progress(run.global_step(), config.num_steps)
 
     def step_fn(step):
       images, labels = datasets.train.next_batch(hparams.batch_size)
       feed = {endpoints.images: images, endpoints.labels: labels,
               endpoints.keep_prob: hparams.keep_prob}
-      if step % log_every:
-        loss, _ = session.run([endpoints.loss, endpoints.train_op], feed)
+      if step % config.log_every:
+        loss, _ = run.session.run([endpoints.loss, endpoints.train_op], feed)
       else:
-        loss, _, summary = session.run(
+        loss, _, summary = run.session.run(
             [endpoints.loss, endpoints.train_op, endpoints.summaries], feed)
-        validation = _accuracy(session, endpoints, datasets.validation,
+        validation = _accuracy(run.session, endpoints, datasets.validation,
                                VALIDATION_EXAMPLES)
         logging.info(progress.line(step, loss=loss, val_acc=validation))
-        run_session.add_summary(summary, step)
-        run_session.add_scalar("validation_accuracy", validation, step)
+        run.add_summary(summary, step)
+        run.add_scalar("validation_accuracy", validation, step)
       losses.append(float(loss))
       return loss
 
-    if not eval_only:
-      outcome = training.run_steps(
-          session, first, num_steps, step_fn, run_session.checkpointer,
-          checkpoint_every,
-          lambda: {"train": dataclasses.asdict(datasets.train.state())})
-    validation = _accuracy(session, endpoints, datasets.validation)
-    test = _accuracy(session, endpoints, datasets.test)
-    run_session.add_scalar("test_accuracy", test,
-                           outcome.steps_done if outcome else first)
-    common.export(run_session, export_dir, {
+    if not config.eval_only:
+      outcome = run.train(
+          step_fn, lambda: {"train": dataclasses.asdict(datasets.train.state())})
+    validation = _accuracy(run.session, endpoints, datasets.validation)
+    test = _accuracy(run.session, endpoints, datasets.test)
+    run.add_scalar("test_accuracy", test, run.global_step())
+    run.export({
         "classify": ({"images": endpoints.images},
                      {"probabilities": endpoints.probabilities,
                       "classes": endpoints.predictions})})
   return Result(test_accuracy=float(test), validation_accuracy=float(validation),
                 loss=outcome.loss if outcome else float("nan"), losses=losses,
-                outcome=outcome, data=source,
-                checkpoint=run_session.checkpointer.latest(), logdir=logdir)
+                outcome=outcome, data=source, checkpoint=run.checkpointer.latest())
 
 
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
-  result = common.run_or_exit(
-      run, hparams=hparams, data_dir=_DATA_DIR.value, synthetic=_SYNTHETIC.value,
-      validation_size=_VALIDATION_SIZE.value, eval_only=common.EVAL_ONLY.value,
-      **common.common_kwargs())
+  with common.one_line_errors():
+    config = common.run_config(PRESETS)
+    result = run(hparams, config, data_dir=_DATA_DIR.value,
+                 synthetic=_SYNTHETIC.value, validation_size=_VALIDATION_SIZE.value)
   print("%s CNN on %s, %s" % (hparams.architecture, result.data,
                              common.describe_outcome(result.outcome)))
   print("  test accuracy:       %.4f" % result.test_accuracy)
   print("  validation accuracy: %.4f" % result.validation_accuracy)
   print("  last training loss:  %s" % (
       "%.4f" % result.loss if np.isfinite(result.loss) else "n/a (no training)"))
-  common.print_locations(result, common.EXPORT_DIR.value)
+  common.print_locations(config, result.checkpoint)
 
 
 if __name__ == "__main__":
-  app.run(main)
+  common.run_program(main)

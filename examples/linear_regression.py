@@ -2,7 +2,8 @@
 
 Fits `y = k*x + b` to points drawn near `y = 3x - 1` (`x ~ U[0, 1)`, noise
 `1e-4 * N(0, 1)`), learning rate 0.5, 100 steps, printing k, b and the loss every 20
-steps. The course's run ends near k = 2.995, b = -0.994.
+steps. The course's run ends near k = 2.995, b = -0.994. `--eval_only` restores the
+latest checkpoint and reports its k and b without training.
 
   python -m examples.linear_regression [--num_steps=100] [--logdir=DIR]
       [--checkpoint_dir=DIR] [--device=auto|cpu|gpu] [--seed=0]
@@ -12,6 +13,7 @@ import dataclasses
 from typing import List, Optional
 
 from absl import app
+from absl import flags
 from absl import logging
 
 from examples import common
@@ -20,6 +22,8 @@ from tf1_compat.data import linear
 from tf1_compat.models import linear_regression as model
 
 _HPARAMS = common.define_hparam_flags(model.HParams)
+# After the hyperparameter flags, so that --help lists them too.
+flags.adopt_module_key_flags(common)
 PRESETS = {"quick": common.Preset(100), "reference": common.Preset(100)}
 
 
@@ -31,62 +35,61 @@ class Result:
   losses: List[float]
   outcome: Optional[training.Outcome]
   checkpoint: Optional[str]
-  logdir: Optional[str]
 
 
-def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
-        log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        export_dir=None):
-  """Trains the model and returns the final `Result`.
+def run(hparams=None, config=training.RunConfig()):
+  """Trains the model (or, with `config.eval_only`, restores it); returns a `Result`.
 
   The run's points are drawn up front, in the course loop's order, from a
-  `RandomState(seed)`; a run resumed from a checkpoint at step `i` therefore
-  continues with exactly the points an uninterrupted run would have seen.
-  `Result.losses` holds the loss of every step this process ran.
+  `RandomState(config.seed)`; a run resumed from a checkpoint at step `i`
+  therefore continues with exactly the points an uninterrupted run would have
+  seen. `Result.losses` holds the loss of every step this process ran.
   """
-  device = training.resolve_device(device)
-  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
-  num_steps = num_steps or PRESETS[preset].num_steps
-  log_every = log_every or 20
-  points = linear.linear_points(num_steps, seed)
+  device = training.resolve_device(config.device)
+  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, "quick")
+  config = config.with_defaults(num_steps=PRESETS["quick"].num_steps, log_every=20)
+  points = linear.linear_points(config.num_steps, config.seed)
   losses = []
-  with common.session_for(lambda: model.build(hparams), device, seed,
-                          checkpoint_dir, logdir, export_dir) as run_session:
-    session, endpoints = run_session.session, run_session.built
-    first = int(session.run(endpoints.global_step))
-    progress = training.Progress(first, num_steps)
+  outcome = None
+  def build(optimizer_wrapper=None):
+    return model.build(hparams, model.TRAIN, optimizer_wrapper=optimizer_wrapper)
+
+  with training.open_session(build, config, device=device) as run:
+    endpoints = run.built
+    progress = training.Progress(run.global_step(), config.num_steps)
 
     def step_fn(step):
-      k, b, loss, _, summary = session.run(
+      k, b, loss, _, summary = run.session.run(
           [endpoints.k, endpoints.b, endpoints.loss, endpoints.train_op,
            endpoints.summaries],
           feed_dict={endpoints.x: points.x[step], endpoints.y: points.y[step]})
-      run_session.add_summary(summary, step)
-      if step % log_every == 0:
+      run.add_summary(summary, step)
+      if step % config.log_every == 0:
         logging.info(progress.line(step, k=k, b=b, loss=loss))
       losses.append(float(loss))
       return loss
 
-    outcome = training.run_steps(session, first, num_steps, step_fn,
-                                 run_session.checkpointer, checkpoint_every)
-    k, b = session.run([endpoints.k, endpoints.b])
-    common.export(run_session, export_dir, {
-        "predict": ({"x": endpoints.x}, {"y": endpoints.prediction})})
-  return Result(k=float(k), b=float(b), loss=outcome.loss, losses=losses,
-                outcome=outcome, checkpoint=outcome.checkpoint, logdir=logdir)
+    if not config.eval_only:
+      outcome = run.train(step_fn)
+    k, b = run.session.run([endpoints.k, endpoints.b])
+    run.export({"predict": ({"x": endpoints.x}, {"y": endpoints.prediction})})
+  return Result(k=float(k), b=float(b),
+                loss=outcome.loss if outcome else float("nan"), losses=losses,
+                outcome=outcome, checkpoint=run.checkpointer.latest())
 
 
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
-  result = common.run_or_exit(
-      run, hparams=common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS),
-      **common.common_kwargs())
+  with common.one_line_errors():
+    config = common.run_config(PRESETS)
+    result = run(common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS),
+                 config)
   print("linear regression, %s: k = %.4f (true 3), b = %.4f (true -1), "
         "last loss %.3g" % (common.describe_outcome(result.outcome), result.k,
                             result.b, result.loss))
-  common.print_locations(result, common.EXPORT_DIR.value)
+  common.print_locations(config, result.checkpoint)
 
 
 if __name__ == "__main__":
-  app.run(main)
+  common.run_program(main)

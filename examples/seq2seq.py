@@ -15,6 +15,8 @@ slides' Adam 1e-3 for 3000 steps.
 samples are shown; the run ends with the exact-match accuracy on `--eval_samples`
 fresh sequences.
 
+`--eval_only` restores the latest checkpoint and only measures the accuracy.
+
   python -m examples.seq2seq [--copy --attention=luong] [--beam_width=5]
 """
 
@@ -38,6 +40,10 @@ _COPY = flags.DEFINE_bool("copy", False,
                           "Target: the even numbers twice (needs attention).")
 _EVAL_SAMPLES = flags.DEFINE_integer("eval_samples", 1000,
                                      "Fresh sequences for the final accuracy.")
+flags.register_validator(_EVAL_SAMPLES.name, common.positive_or_unset,
+                         "must be a positive integer")
+# After the hyperparameter flags, so that --help lists them too.
+flags.adopt_module_key_flags(common)
 PRESETS = {
     "quick": common.Preset(10000, {"learning_rate": 0.003}),
     "reference": common.Preset(3000),
@@ -57,7 +63,6 @@ class Result:
   token_accuracy: float
   task: str
   checkpoint: Optional[str]
-  logdir: Optional[str]
 
 
 def exact_match(predicted, lengths, targets, target_lengths):
@@ -88,7 +93,9 @@ def _decode(session, infer, batch):
 
 
 def evaluate(session, infer, rng, num_samples, copy, batch_size=250):
-  """Exact-match and token accuracy over `num_samples` fresh sequences."""
+  """Exact-match and token accuracy over `num_samples` (>= 1) fresh sequences."""
+  if num_samples < 1:
+    raise ValueError("evaluate: expected num_samples >= 1, found %d" % num_samples)
   hits = tokens = 0.0
   done = 0
   while done < num_samples:
@@ -102,9 +109,9 @@ def evaluate(session, infer, rng, num_samples, copy, batch_size=250):
   return hits / num_samples, tokens / num_samples
 
 
-def _build(hparams):
-  train = model.build(hparams)
-  infer = model.build_inference(hparams)
+def _build(hparams, optimizer_wrapper=None):
+  train = model.build(hparams, model.TRAIN, optimizer_wrapper=optimizer_wrapper)
+  infer = model.build(hparams, model.INFER)
   alignment_image = None
   if infer.alignments is not None:
     alignment_image = _V1.summary.image(
@@ -113,39 +120,39 @@ def _build(hparams):
   return train, infer, alignment_image
 
 
-def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
-        log_every=None, logdir=None, checkpoint_dir=None, checkpoint_every=None,
-        export_dir=None, copy=False, eval_samples=1000, sample_every=500,
-        eval_only=False):
-  """Trains (or, with `eval_only`, evaluates) the model and returns a `Result`.
+def run(hparams=None, config=training.RunConfig(), copy=False, eval_samples=1000,
+        sample_every=500):
+  """Trains (or, with `config.eval_only`, evaluates) the model; returns a `Result`.
 
   Training batches come from a `RandomState(seed)` whose state is checkpointed;
   the final evaluation draws its own fresh sequences from a separate fixed seed,
   so a resumed run reports the same accuracy as an uninterrupted one.
   """
-  device = training.resolve_device(device)
-  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, preset)
+  device = training.resolve_device(config.device)
+  hparams = hparams or common.preset_hparams(model.HParams, PRESETS, "quick")
+  config = config.with_defaults(num_steps=PRESETS["quick"].num_steps,
+                                log_every=100, checkpoint_every=1000)
+  if hparams.vocab_size < delete_odd.VOCAB_SIZE:
+    raise common.DataError(
+        "vocab_size=%d is smaller than the delete-odd data's %d tokens (ids 0..%d)"
+        % (hparams.vocab_size, delete_odd.VOCAB_SIZE, delete_odd.VOCAB_SIZE - 1))
   if copy and hparams.max_decode_steps < COPY_DECODE_STEPS:
     hparams = dataclasses.replace(hparams, max_decode_steps=COPY_DECODE_STEPS)
-  num_steps = num_steps or PRESETS[preset].num_steps
-  log_every = log_every or 100
-  checkpoint_every = checkpoint_every or 1000
-  train_rng = np.random.RandomState(seed)
-  sample_rng = np.random.RandomState(seed + _SAMPLE_SEED_OFFSET)
+  train_rng = np.random.RandomState(config.data_seed)
+  sample_rng = np.random.RandomState(config.seed + _SAMPLE_SEED_OFFSET)
+
+  def apply_state(state):
+    train_rng.set_state(state["train_rng"])
+    sample_rng.set_state(state["sample_rng"])
+
   losses = []
   outcome = None
-  with common.session_for(lambda: _build(hparams), device, seed, checkpoint_dir,
-                          logdir, export_dir) as run_session:
-    session = run_session.session
-    train, infer, alignment_image = run_session.built
-    if eval_only and not run_session.restored:
-      raise FileNotFoundError("--eval_only needs a checkpoint in --checkpoint_dir, "
-                              "found none in %r" % (checkpoint_dir,))
-    if run_session.state:
-      train_rng.set_state(run_session.state["train_rng"])
-      sample_rng.set_state(run_session.state["sample_rng"])
-    first = int(session.run(train.global_step))
-    progress = training.Progress(first, num_steps)
+  def build(optimizer_wrapper=None):
+    return _build(hparams, optimizer_wrapper)
+
+  with training.open_session(build, config, apply_state, device) as run:
+    train, infer, alignment_image = run.built
+    progress = training.Progress(run.global_step(), config.num_steps)
 
     def step_fn(step):
       batch = delete_odd.delete_odd_batch(hparams.batch_size, train_rng, copy=copy)
@@ -154,37 +161,34 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
               train.decoder_inputs: decoder.inputs,
               train.decoder_targets: decoder.targets,
               train.decoder_length: batch.ly}
-      if step % log_every:
-        loss, _ = session.run([train.loss, train.train_op], feed)
+      if step % config.log_every:
+        loss, _ = run.session.run([train.loss, train.train_op], feed)
       else:
-        loss, accuracy, _, summary = session.run(
+        loss, accuracy, _, summary = run.session.run(
             [train.loss, train.token_accuracy, train.train_op, train.summaries],
             feed)
-        run_session.add_summary(summary, step)
+        run.add_summary(summary, step)
         logging.info(progress.line(step, loss=loss, token_acc=accuracy))
       if step % sample_every == 0:
         samples = delete_odd.delete_odd_batch(3, sample_rng, copy=copy)
-        predicted, _ = _decode(session, infer, samples)
+        predicted, _ = _decode(run.session, infer, samples)
         logging.info("step %d decoding samples\ninput:\n%s\nexpected:\n%s\n"
                      "decoded:\n%s", step, samples.x, samples.y, predicted)
         if alignment_image is not None:
-          run_session.add_summary(session.run(alignment_image, {
+          run.add_summary(run.session.run(alignment_image, {
               infer.encoder_inputs: samples.x,
               infer.encoder_length: samples.lx}), step)
       losses.append(float(loss))
       return loss
 
-    if not eval_only:
-      outcome = training.run_steps(
-          session, first, num_steps, step_fn, run_session.checkpointer,
-          checkpoint_every, lambda: {"train_rng": train_rng.get_state(),
-                                     "sample_rng": sample_rng.get_state()})
+    if not config.eval_only:
+      outcome = run.train(step_fn, lambda: {"train_rng": train_rng.get_state(),
+                                            "sample_rng": sample_rng.get_state()})
     accuracy, token_accuracy = evaluate(
-        session, infer, np.random.RandomState(seed + _EVAL_SEED_OFFSET),
-        eval_samples, copy)
-    run_session.add_scalar("exact_match", accuracy,
-                           outcome.steps_done if outcome else first)
-    common.export(run_session, export_dir, {
+        run.session, infer,
+        np.random.RandomState(config.seed + _EVAL_SEED_OFFSET), eval_samples, copy)
+    run.add_scalar("exact_match", accuracy, run.global_step())
+    run.export({
         "decode": ({"input_ids": infer.encoder_inputs,
                     "input_length": infer.encoder_length},
                    {"decoded_ids": infer.predicted_ids,
@@ -195,25 +199,24 @@ def run(hparams=None, device="auto", seed=0, preset="quick", num_steps=None,
       ", beam %d" % hparams.beam_width if hparams.beam_width else ", greedy")
   return Result(loss=outcome.loss if outcome else float("nan"), losses=losses,
                 outcome=outcome, accuracy=accuracy, token_accuracy=token_accuracy,
-                task=task, checkpoint=run_session.checkpointer.latest(),
-                logdir=logdir)
+                task=task, checkpoint=run.checkpointer.latest())
 
 
 def main(argv):
   if len(argv) > 1:
     raise app.UsageError("unexpected arguments: %s" % " ".join(argv[1:]))
   hparams = common.hparams_from_flags(model.HParams, _HPARAMS, PRESETS)
-  result = common.run_or_exit(
-      run, hparams=hparams, copy=_COPY.value, eval_samples=_EVAL_SAMPLES.value,
-      sample_every=common.SAMPLE_EVERY.value or 500,
-      eval_only=common.EVAL_ONLY.value,
-      **common.common_kwargs())
+  with common.one_line_errors():
+    config = common.run_config(PRESETS)
+    result = run(hparams, config, copy=_COPY.value, eval_samples=_EVAL_SAMPLES.value,
+                 sample_every=common.SAMPLE_EVERY.value or 500)
   print("seq2seq (%s), %s" % (result.task, common.describe_outcome(result.outcome)))
   print("  exact-match accuracy: %.4f on %d fresh sequences (token accuracy %.4f)"
         % (result.accuracy, _EVAL_SAMPLES.value, result.token_accuracy))
-  print("  last training loss:   %.4f" % result.loss)
-  common.print_locations(result, common.EXPORT_DIR.value)
+  print("  last training loss:   %s" % (
+      "%.4f" % result.loss if np.isfinite(result.loss) else "n/a (no training)"))
+  common.print_locations(config, result.checkpoint)
 
 
 if __name__ == "__main__":
-  app.run(main)
+  common.run_program(main)

@@ -8,13 +8,23 @@ concurrently to keep the wall time down.
 import concurrent.futures
 import os
 import re
+import signal
 import subprocess
 import sys
+import threading
+import time
 import zipfile
 
 import pytest
 import tensorflow as tf
 
+from examples import char_lstm
+from examples import lenet
+from examples import linear_regression
+from examples import seq2seq
+from tests import util
+from tests.examples import bad_inputs
+from tf1_compat import training
 from tf1_compat.data import synthetic_digits
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -109,23 +119,126 @@ def test_examples_train_checkpoint_and_resume(tmp_path, mnist_dir, text8_zip):
   assert "finished at step 50" in resumed[0].stdout
 
 
-def test_eval_and_sample_only_and_device_errors(tmp_path, mnist_dir):
+def test_help_and_device_choice(mnist_dir):
   results = _run_all([
-      ("linear_regression", "--gpu"),
-      ("lenet", "--device=gpu", "--data_dir=" + mnist_dir),
-      ("char_lstm", "--sample_only", "--checkpoint_dir=%s" % (tmp_path / "none")),
       ("lenet", "--device=auto", "--num_steps=1", "--data_dir=" + mnist_dir,
        "--validation_size=100"),
+      ("linear_regression", "--help"),
   ])
-  if not tf.config.list_physical_devices("GPU"):
-    for completed in results[:2]:
-      assert completed.returncode != 0
-      last = completed.stderr.strip().splitlines()[-1]
-      assert last.startswith("error: --device=gpu was requested but TensorFlow "
-                             "sees no GPU")
-      assert "Traceback" not in completed.stderr
-  assert results[2].returncode != 0
-  assert results[2].stderr.strip().splitlines()[-1].startswith(
-      "error: --sample_only needs a checkpoint")
-  _ok(results[3])
-  assert "device=auto: running on" in results[3].stderr
+  _ok(results[0])
+  assert "device=auto: running on" in results[0].stderr
+  help_text = _ok(results[1])
+  for flag in ("--num_steps", "--checkpoint_dir", "--device", "--learning_rate",
+               "--eval_only", "--seed"):
+    assert flag in help_text, flag
+
+
+def _eval_cases(mnist_dir):
+  """(module, hparams, extra run() arguments) of tiny runs of every example."""
+  return [
+      (linear_regression, None, {}),
+      (lenet, lenet.model.HParams(architecture="lenet5"),
+       dict(data_dir=mnist_dir, synthetic="never", validation_size=50)),
+      (char_lstm, char_lstm.model.HParams(batch_size=8, num_unrollings=5),
+       dict(max_chars=3000, num_samples=1, sample_length=5, sample_every=100)),
+      (seq2seq, seq2seq.model.HParams(batch_size=8, num_units=8),
+       dict(eval_samples=10)),
+  ]
+
+
+@pytest.mark.parametrize("index", range(4),
+                         ids=["linear_regression", "lenet", "char_lstm", "seq2seq"])
+def test_eval_only_restores_and_neither_trains_nor_writes(index, tmp_path,
+                                                          mnist_dir):
+  module, hparams, kwargs = _eval_cases(mnist_dir)[index]
+  directory = str(tmp_path / "ckpt")
+  trained = module.run(hparams, training.RunConfig(num_steps=3,
+                                                   checkpoint_dir=directory),
+                       **kwargs)
+  before = util.tree_digest(directory)
+  evaluated = module.run(hparams, training.RunConfig(
+      num_steps=50, checkpoint_dir=directory, eval_only=True), **kwargs)
+  assert evaluated.outcome is None and evaluated.losses == []
+  assert evaluated.checkpoint == trained.checkpoint
+  assert evaluated.checkpoint.endswith("model.ckpt-3")
+  assert util.tree_digest(directory) == before
+
+
+def _spawn(name, *args):
+  env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3", CUDA_VISIBLE_DEVICES="")
+  env["PYTHONPATH"] = ROOT + os.pathsep + env.get("PYTHONPATH", "")
+  process = subprocess.Popen(
+      [sys.executable, "-m", "examples." + name, *args], cwd=ROOT, env=env,
+      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+  lines = []
+  progress = threading.Event()
+
+  def read_stderr():
+    for line in process.stderr:
+      lines.append(line)
+      if re.search(r"step \d+/\d+", line):
+        progress.set()
+  reader = threading.Thread(target=read_stderr, daemon=True)
+  reader.start()
+  return process, progress, lines, reader
+
+
+def test_ctrl_c_says_whether_anything_was_saved(tmp_path):
+  logdir = tmp_path / "logs"
+  bare = _spawn("linear_regression", "--num_steps=3000000", "--log_every=1000")
+  logged = _spawn("linear_regression", "--num_steps=3000000", "--log_every=1000",
+                  "--checkpoint_every=1000", "--logdir=%s" % logdir)
+  for process, progress, lines, _ in (bare, logged):
+    assert progress.wait(240), "".join(lines)[-3000:]
+  time.sleep(0.5)
+  for process, _, _, _ in (bare, logged):
+    process.send_signal(signal.SIGINT)
+  outputs = []
+  for process, _, lines, reader in (bare, logged):
+    stdout = process.stdout.read()
+    process.wait(120)
+    reader.join(10)
+    assert process.returncode == 0, "".join(lines)[-3000:]
+    outputs.append(stdout)
+  assert re.search(r"stopped by SIGINT at step \d+; nothing was saved \(pass "
+                   r"--checkpoint_dir or --logdir to be able to resume\)",
+                   outputs[0]), outputs[0]
+  assert "checkpoint: none" in outputs[0]
+  match = re.search(r"stopped by SIGINT at step (\d+); resume by rerunning with "
+                    r"the same flags", outputs[1])
+  assert match, outputs[1]
+  saved = os.path.join(str(logdir), "checkpoints", "model.ckpt-" + match.group(1))
+  assert "checkpoint: " + saved in outputs[1]
+  assert tf.train.latest_checkpoint(str(logdir / "checkpoints")) == saved
+
+
+@pytest.mark.skipif(not bad_inputs.can_drop_privileges(),
+                    reason="running as root without setpriv")
+def test_read_only_checkpoint_folders_serve_evaluation_and_sampling(tmp_path):
+  folders = {name: str(tmp_path / name) for name in ("lr", "char")}
+  linear_regression.run(config=training.RunConfig(
+      num_steps=3, checkpoint_dir=folders["lr"]))
+  char_args = ["--batch_size=8", "--num_unrollings=5", "--max_chars=3000",
+               "--num_samples=1", "--sample_length=5"]
+  char_lstm.run(char_lstm.model.HParams(batch_size=8, num_unrollings=5),
+                training.RunConfig(num_steps=3, checkpoint_dir=folders["char"]),
+                max_chars=3000, num_samples=1, sample_length=5)
+  for folder in folders.values():
+    for name in os.listdir(folder):
+      os.chmod(os.path.join(folder, name), 0o444)
+    os.chmod(folder, 0o555)
+  before = util.tree_digest(str(tmp_path))
+  commands = [("linear_regression", ["--eval_only",
+                                     "--checkpoint_dir=" + folders["lr"]]),
+              ("char_lstm", [*char_args, "--sample_only",
+                             "--checkpoint_dir=" + folders["char"]])]
+  with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    results = list(pool.map(
+        lambda command: bad_inputs.run_in_subprocess(*command, unprivileged=True),
+        commands))
+  for (example, _), (code, stderr) in zip(commands, results):
+    assert code == 0, (example, stderr[-3000:])
+    assert "restored " in stderr
+  assert util.tree_digest(str(tmp_path)) == before
+  for folder in folders.values():
+    os.chmod(folder, 0o755)

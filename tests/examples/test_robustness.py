@@ -1,5 +1,6 @@
 """Training that survives: exact resume after SIGKILL, SIGTERM, NaN, bad input, export."""
 
+import concurrent.futures
 import dataclasses
 import json
 import os
@@ -19,6 +20,7 @@ from examples import common
 from examples import lenet
 from examples import linear_regression
 from examples import seq2seq
+from tests import util
 from tests.examples import bad_inputs
 from tf1_compat import training
 from tf1_compat.data import synthetic_digits
@@ -62,25 +64,25 @@ def _quick(module, **overrides):
   return dataclasses.replace(base, **overrides)
 
 
-# (example, extra flags for the subprocess, run() keyword arguments, steps,
-#  metric function) — small but real runs, checkpointing every 3 steps.
+# (example, extra flags for the subprocess, run() keyword arguments, RunConfig
+#  fields, steps, metric function) — small but real runs.
 def _resume_cases(mnist_dir):
   return [
-      ("linear_regression", [], {}, 600, lambda r: (r.k, r.b)),
+      ("linear_regression", [], {}, {}, 600, lambda r: (r.k, r.b)),
       ("lenet", ["--data_dir=" + mnist_dir, "--synthetic=never",
                  "--validation_size=50", "--architecture=lenet5", "--log_every=4"],
        dict(data_dir=mnist_dir, synthetic="never", validation_size=50,
-            hparams=_quick(lenet, architecture="lenet5"), log_every=4),
+            hparams=_quick(lenet, architecture="lenet5")), dict(log_every=4),
        24, lambda r: (r.test_accuracy, r.validation_accuracy)),
       ("char_lstm", ["--batch_size=8", "--num_unrollings=5", "--max_chars=4000",
                      "--sample_every=7", "--num_samples=1", "--sample_length=12"],
        dict(hparams=_quick(char_lstm, batch_size=8, num_unrollings=5),
-            max_chars=4000, sample_every=7, num_samples=1, sample_length=12),
+            max_chars=4000, sample_every=7, num_samples=1, sample_length=12), {},
        24, lambda r: (r.validation_perplexity, tuple(r.samples))),
       ("seq2seq", ["--batch_size=8", "--num_units=16", "--eval_samples=40",
                    "--sample_every=5"],
        dict(hparams=_quick(seq2seq, batch_size=8, num_units=16),
-            eval_samples=40, sample_every=5),
+            eval_samples=40, sample_every=5), {},
        24, lambda r: (r.accuracy, r.token_accuracy)),
   ]
 
@@ -89,11 +91,17 @@ _MODULES = {"linear_regression": linear_regression, "lenet": lenet,
             "char_lstm": char_lstm, "seq2seq": seq2seq}
 
 
-@pytest.mark.parametrize("index", range(4), ids=list(_MODULES))
+# LeNet and seq2seq resume the same way through the same session machinery; they
+# run with `-m slow`.
+@pytest.mark.parametrize("index", [
+    pytest.param(index, marks=[pytest.mark.slow] if name in ("lenet", "seq2seq")
+                 else [], id=name)
+    for index, name in enumerate(_MODULES)])
 def test_sigkill_then_rerun_equals_uninterrupted(index, mnist_dir, tmp_path):
-  name, argv, kwargs, steps, metrics = _resume_cases(mnist_dir)[index]
+  name, argv, kwargs, config, steps, metrics = _resume_cases(mnist_dir)[index]
   module = _MODULES[name]
-  reference = module.run(num_steps=steps, seed=7, **kwargs)
+  reference = module.run(config=training.RunConfig(num_steps=steps, seed=7,
+                                                   **config), **kwargs)
 
   directory = str(tmp_path / "ckpt")
   flags = [*argv, "--seed=7", "--num_steps=%d" % steps, "--checkpoint_every=3",
@@ -106,8 +114,9 @@ def test_sigkill_then_rerun_equals_uninterrupted(index, mnist_dir, tmp_path):
   killed_at = int(tf.train.latest_checkpoint(directory).rsplit("-", 1)[1])
   assert killed_at < steps
 
-  resumed = module.run(num_steps=steps, seed=7, checkpoint_dir=directory,
-                       checkpoint_every=3, **kwargs)
+  resumed = module.run(config=training.RunConfig(
+      num_steps=steps, seed=7, checkpoint_dir=directory, checkpoint_every=3,
+      **config), **kwargs)
   assert resumed.outcome.steps_done == steps
   assert len(resumed.losses) == steps - killed_at
   np.testing.assert_allclose(resumed.loss, reference.loss, rtol=0, atol=1e-6)
@@ -160,11 +169,11 @@ def test_sigterm_saves_and_exits_zero(tmp_path):
 
 def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path):
   directory = str(tmp_path / "ckpt")
-  completed = bad_inputs.run_example("linear_regression", [
+  code, stderr = bad_inputs.run_in_process("linear_regression", [
       "--learning_rate=40", "--num_steps=100", "--checkpoint_every=1",
       "--checkpoint_dir=" + directory, "--logdir=" + str(tmp_path / "logs")])
-  assert completed.returncode == 1
-  last = completed.stderr.strip().splitlines()[-1]
+  assert code == 1
+  last = stderr.strip().splitlines()[-1]
   match = re.match(r"error: loss became (nan|inf) at step (\d+) \(last finite loss "
                    r"[-\d.e+]+ at step (\d+)\); stopped without saving, last good "
                    r"checkpoint: (\S+)$", last)
@@ -179,30 +188,41 @@ def test_nan_loss_stops_and_keeps_the_last_good_checkpoint(tmp_path):
   assert os.listdir(str(tmp_path / "logs"))
 
 
-def test_bad_inputs_get_one_clear_line(tmp_path):
-  results = bad_inputs.run_all(bad_inputs.CASES)
-  assert len(results) >= 25
-  failures = []
-  for case, completed, last in results:
-    if completed.returncode == 0 or not re.search(case[4], last):
-      failures.append("%s: rc=%s, last line %r" % (case[0], completed.returncode,
-                                                   last))
-    if "Traceback" in completed.stderr:
-      failures.append("%s: traceback shown" % case[0])
+_IN_PROCESS = [c for c in bad_inputs.CASES if not c.subprocess]
+_OWN_PROCESS = [c for c in bad_inputs.CASES if c.subprocess]
+
+
+def test_the_bad_input_table_is_complete():
+  assert len(bad_inputs.CASES) >= 55
+  assert len({(c.name, c.example) for c in bad_inputs.CASES}) == len(bad_inputs.CASES)
+
+
+@pytest.mark.parametrize("case", _IN_PROCESS,
+                         ids=["%s-%s" % (c.example, c.name) for c in _IN_PROCESS])
+def test_bad_input_gets_one_clear_line(case):
+  outcome = bad_inputs.run_case(case)
+  assert not outcome.problems, "\n".join(outcome.problems)
+
+
+def test_bad_inputs_in_their_own_process_get_one_clear_line():
+  if not bad_inputs.can_drop_privileges():
+    pytest.skip("running as root without setpriv: file modes cannot be tested")
+  failures = ["%s (%s): %s" % (o.case.name, o.case.example, "; ".join(o.problems))
+              for o in bad_inputs.run_all(_OWN_PROCESS) if o.problems]
   assert not failures, "\n".join(failures)
 
 
 def test_saved_models_load_in_plain_tensorflow(tmp_path, mnist_dir):
   exports = {"lenet": str(tmp_path / "lenet")}
-  lenet.run(num_steps=3, data_dir=mnist_dir, synthetic="never",
-            validation_size=50, export_dir=exports["lenet"],
-            hparams=lenet.model.HParams(architecture="lenet5"))
-  seq2seq.run(num_steps=3, eval_samples=10, export_dir=str(tmp_path / "s2s"),
-              hparams=seq2seq.model.HParams(num_units=16, batch_size=8,
-                                            attention="luong"))
-  char_lstm.run(num_steps=3, max_chars=3000, num_samples=1, sample_length=5,
-                export_dir=str(tmp_path / "char"),
-                hparams=char_lstm.model.HParams(batch_size=8, num_unrollings=5))
+  lenet.run(lenet.model.HParams(architecture="lenet5"),
+            training.RunConfig(num_steps=3, export_dir=exports["lenet"]),
+            data_dir=mnist_dir, synthetic="never", validation_size=50)
+  seq2seq.run(seq2seq.model.HParams(num_units=16, batch_size=8, attention="luong"),
+              training.RunConfig(num_steps=3, export_dir=str(tmp_path / "s2s")),
+              eval_samples=10)
+  char_lstm.run(char_lstm.model.HParams(batch_size=8, num_unrollings=5),
+                training.RunConfig(num_steps=3, export_dir=str(tmp_path / "char")),
+                max_chars=3000, num_samples=1, sample_length=5)
   script = r'''
 import json, sys
 import numpy as np
@@ -251,7 +271,7 @@ print(json.dumps(out))
   graph = tf.Graph()
   with graph.as_default():
     ep = lenet.model.build(lenet.model.HParams(architecture="lenet5"),
-                           training=False)
+                           lenet.model.INFER)
     saver = tf.compat.v1.train.Saver()
   with tf.compat.v1.Session(graph=graph) as session:
     saver.restore(session, os.path.join(exports["lenet"], "variables", "variables"))
@@ -267,10 +287,9 @@ print(json.dumps(out))
 def test_event_files_read_back_with_tensorboard(tmp_path):
   from tensorboard.backend.event_processing import event_accumulator  # pylint: disable=import-outside-toplevel
   logdir = str(tmp_path / "logs")
-  seq2seq.run(num_steps=7, log_every=3, sample_every=3, eval_samples=10,
-              logdir=logdir,
-              hparams=seq2seq.model.HParams(num_units=8, batch_size=8,
-                                            attention="bahdanau"))
+  seq2seq.run(seq2seq.model.HParams(num_units=8, batch_size=8, attention="bahdanau"),
+              training.RunConfig(num_steps=7, log_every=3, logdir=logdir),
+              sample_every=3, eval_samples=10)
   accumulator = event_accumulator.EventAccumulator(
       logdir, size_guidance={event_accumulator.SCALARS: 0,
                              event_accumulator.IMAGES: 0})
@@ -285,43 +304,31 @@ def test_event_files_read_back_with_tensorboard(tmp_path):
 
 
 def test_seeded_cpu_runs_are_identical():
-  kwargs = dict(num_steps=6, max_chars=3000, num_samples=1, sample_length=5,
+  kwargs = dict(max_chars=3000, num_samples=1, sample_length=5,
                 hparams=char_lstm.model.HParams(batch_size=8, num_unrollings=5,
                                                 model="cell", num_layers=2))
-  first = char_lstm.run(seed=3, **kwargs)
-  second = char_lstm.run(seed=3, **kwargs)
-  other = char_lstm.run(seed=4, **kwargs)
+  first = char_lstm.run(config=training.RunConfig(num_steps=6, seed=3), **kwargs)
+  second = char_lstm.run(config=training.RunConfig(num_steps=6, seed=3), **kwargs)
+  other = char_lstm.run(config=training.RunConfig(num_steps=6, seed=4), **kwargs)
   assert first.losses == second.losses and first.samples == second.samples
   assert first.losses != other.losses
-
-
-def _tree_digest(directory):
-  import hashlib  # pylint: disable=import-outside-toplevel
-  digest = {}
-  for root, _, files in os.walk(directory):
-    for name in files:
-      path = os.path.join(root, name)
-      with open(path, "rb") as f:
-        digest[os.path.relpath(path, directory)] = hashlib.sha256(f.read()).hexdigest()
-  return digest
 
 
 def test_rejected_restore_leaves_checkpoints_and_events_untouched(tmp_path):
   flags = ["--checkpoint_dir=%s" % (tmp_path / "ckpt"),
            "--logdir=%s" % (tmp_path / "logs"), "--batch_size=8", "--eval_samples=5"]
-  first = bad_inputs.run_example("seq2seq", [*flags, "--num_units=16",
-                                             "--num_steps=2"])
-  assert first.returncode == 0, first.stderr[-2000:]
-  before = _tree_digest(str(tmp_path))
-  second = bad_inputs.run_example("seq2seq", [*flags, "--num_units=32",
-                                              "--num_steps=4"])
-  assert second.returncode == 1
-  message = bad_inputs.message_line(second.stderr)
+  code, stderr = bad_inputs.run_in_process("seq2seq", [*flags, "--num_units=16",
+                                                      "--num_steps=2"])
+  assert code == 0, stderr[-2000:]
+  before = util.tree_digest(str(tmp_path))
+  code, stderr = bad_inputs.run_in_process("seq2seq", [*flags, "--num_units=32",
+                                                      "--num_steps=4"])
+  assert code == 1
+  message = bad_inputs.message_line(stderr)
   assert message.startswith("error: checkpoint ") and "does not fit" in message
-  assert "checkpoint shape [" in second.stderr and "graph shape [" in second.stderr
-  after = _tree_digest(str(tmp_path))
-  # The second run may add its own (empty-of-steps) event file; nothing changes.
-  assert {k: v for k, v in after.items() if k in before} == before
+  assert "checkpoint shape [" in stderr and "graph shape [" in stderr
+  # Rejected before the event file is opened: nothing is added or changed.
+  assert util.tree_digest(str(tmp_path)) == before
 
 
 def test_compatibility_check_with_partitioned_variables(tmp_path):
@@ -349,3 +356,32 @@ def test_compatibility_check_with_partitioned_variables(tmp_path):
                        match=r"rnn/lstm_cell/bias: checkpoint shape \[24\], "
                              r"graph shape \[32\]"):
       checkpointer.restore_latest(session)
+
+
+def test_write_failures_keep_the_last_good_checkpoint_and_leave_no_temp_files(
+    tmp_path):
+  directory = str(tmp_path / "ckpt")
+  linear_regression.run(config=training.RunConfig(num_steps=10,
+                                                  checkpoint_dir=directory))
+  kept = set(os.listdir(directory))
+  exported = str(tmp_path / "out" / "model")
+  # A file-size limit makes every write past 8000 bytes fail as on a full disk:
+  # the `.meta` of the next checkpoint, the SavedModel's graph.
+  commands = [
+      ("linear_regression", ["--num_steps=20", "--checkpoint_dir=" + directory]),
+      ("linear_regression", ["--num_steps=3", "--export_dir=" + exported]),
+  ]
+  with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+    results = list(pool.map(lambda command: bad_inputs.run_in_subprocess(
+        *command, file_size_limit=8000), commands))
+  lines = [bad_inputs.message_line(stderr) for _, stderr in results]
+  assert [code for code, _ in results] == [1, 1], results
+  assert re.match(r"error: could not write checkpoint .*model.ckpt-20: .*File too "
+                  r"large; the last good checkpoint is .*model.ckpt-10$", lines[0])
+  assert set(os.listdir(directory)) == kept
+  assert tf.train.latest_checkpoint(directory).endswith("model.ckpt-10")
+  assert re.match(r"error: could not export the SavedModel to .*model: .*File too "
+                  r"large$", lines[1])
+  assert os.listdir(str(tmp_path / "out")) == []
+  for _, stderr in results:
+    assert "Traceback" not in stderr
