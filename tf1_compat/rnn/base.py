@@ -291,7 +291,34 @@ def _describe(structure):
       structure)
 
 
-class CellWrapper(RNNCell):
+class WrappedCellWeights:
+  """Weights lists that add the wrapped cell's (`self._cell`) to the layer's own.
+
+  Mixed in before the layer base by the cells that hold another cell, so
+  `trainable_variables` and friends name every variable the pair owns, as
+  TF 1.15's wrappers did.
+  """
+
+  @property
+  def trainable_weights(self):
+    return super().trainable_weights + list(
+        getattr(self._cell, "trainable_weights", []))
+
+  @property
+  def non_trainable_weights(self):
+    return super().non_trainable_weights + list(
+        getattr(self._cell, "non_trainable_weights", []))
+
+  @property
+  def weights(self):
+    return self.trainable_weights + self.non_trainable_weights
+
+  trainable_variables = trainable_weights
+  non_trainable_variables = non_trainable_weights
+  variables = weights
+
+
+class CellWrapper(WrappedCellWeights, RNNCell):
   """Base of the wrappers around a cell: sizes, zero state and weights delegate.
 
   `state_size`, `output_size` and `zero_state` are the wrapped cell's; the
@@ -346,20 +373,3 @@ class CellWrapper(RNNCell):
     with tf.name_scope(type(self).__name__ + "ZeroState"):
       return self._cell.zero_state(batch_size, dtype)
 
-  @property
-  def trainable_weights(self):
-    return super().trainable_weights + list(
-        getattr(self._cell, "trainable_weights", []))
-
-  @property
-  def non_trainable_weights(self):
-    return super().non_trainable_weights + list(
-        getattr(self._cell, "non_trainable_weights", []))
-
-  @property
-  def weights(self):
-    return self.trainable_weights + self.non_trainable_weights
-
-  trainable_variables = trainable_weights
-  non_trainable_variables = non_trainable_weights
-  variables = weights

@@ -12,7 +12,7 @@ ATTENTION_SCOPE = "attention"
 OUTPUT_PROJECTION_SCOPE = "attn_output_projection"
 
 
-class AttentionCellWrapper(base.RNNCell):
+class AttentionCellWrapper(base.WrappedCellWeights, base.RNNCell):
   """Adds attention over a window of its own past outputs to a cell.
 
   The state is `(cell_state, attns, attn_states)`: the wrapped cell's state,
@@ -88,23 +88,6 @@ class AttentionCellWrapper(base.RNNCell):
   def output_size(self):
     return self._attn_size
 
-  @property
-  def trainable_weights(self):
-    return super().trainable_weights + list(
-        getattr(self._cell, "trainable_weights", []))
-
-  @property
-  def non_trainable_weights(self):
-    return super().non_trainable_weights + list(
-        getattr(self._cell, "non_trainable_weights", []))
-
-  @property
-  def weights(self):
-    return self.trainable_weights + self.non_trainable_weights
-
-  trainable_variables = trainable_weights
-  non_trainable_variables = non_trainable_weights
-  variables = weights
 
   def _check_input(self, inputs):
     shape = inputs.shape
