@@ -172,6 +172,28 @@ def _dnn_model_fn(features, labels, mode, head, hidden_units, feature_columns,
                                       logits=logits)
 
 
+def _model_fn_for(estimator_name, hidden_units, feature_columns, make_head,
+                  optimizer, activation_fn, dropout, input_layer_partitioner,
+                  batch_norm):
+  """The canned DNNs' `model_fn`, their arguments checked in TF 1.15's order.
+
+  `make_head()` builds the head after the network's arguments are checked.
+  """
+  hidden_units = _check_hidden_units(hidden_units)
+  feature_columns = features_lib.feature_columns_tuple(feature_columns,
+                                                       estimator_name)
+  head = make_head()
+
+  def _model_fn(features, labels, mode, config):
+    return _dnn_model_fn(
+        features=features, labels=labels, mode=mode, head=head,
+        hidden_units=hidden_units, feature_columns=feature_columns,
+        optimizer=optimizer, activation_fn=activation_fn, dropout=dropout,
+        input_layer_partitioner=input_layer_partitioner, config=config,
+        batch_norm=batch_norm)
+  return _model_fn
+
+
 class DNNClassifier(estimator.Estimator):
   """A feed-forward classifier: TF 1.15's v1 `tf.estimator.DNNClassifier`.
 
@@ -202,21 +224,12 @@ class DNNClassifier(estimator.Estimator):
                optimizer="Adagrad", activation_fn=tf.nn.relu, dropout=None,
                input_layer_partitioner=None, config=None,
                warm_start_from=None, loss_reduction=_SUM, batch_norm=False):
-    hidden_units = _check_hidden_units(hidden_units)
-    feature_columns = features_lib.feature_columns_tuple(feature_columns,
-                                                         "DNNClassifier")
-    head = head_lib.binary_logistic_or_multi_class_head(
-        n_classes, weight_column, label_vocabulary, loss_reduction)
-
-    def _model_fn(features, labels, mode, config):
-      return _dnn_model_fn(
-          features=features, labels=labels, mode=mode, head=head,
-          hidden_units=hidden_units, feature_columns=feature_columns,
-          optimizer=optimizer, activation_fn=activation_fn, dropout=dropout,
-          input_layer_partitioner=input_layer_partitioner, config=config,
-          batch_norm=batch_norm)
-
-    super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config,
+    model_fn = _model_fn_for(
+        "DNNClassifier", hidden_units, feature_columns,
+        lambda: head_lib.binary_logistic_or_multi_class_head(
+            n_classes, weight_column, label_vocabulary, loss_reduction),
+        optimizer, activation_fn, dropout, input_layer_partitioner, batch_norm)
+    super().__init__(model_fn=model_fn, model_dir=model_dir, config=config,
                      warm_start_from=warm_start_from)
 
 
@@ -235,22 +248,13 @@ class DNNRegressor(estimator.Estimator):
                activation_fn=tf.nn.relu, dropout=None,
                input_layer_partitioner=None, config=None,
                warm_start_from=None, loss_reduction=_SUM, batch_norm=False):
-    hidden_units = _check_hidden_units(hidden_units)
-    feature_columns = features_lib.feature_columns_tuple(feature_columns,
-                                                         "DNNRegressor")
-    head = head_lib.regression_head(label_dimension=label_dimension,
-                                    weight_column=weight_column,
-                                    loss_reduction=loss_reduction)
-
-    def _model_fn(features, labels, mode, config):
-      return _dnn_model_fn(
-          features=features, labels=labels, mode=mode, head=head,
-          hidden_units=hidden_units, feature_columns=feature_columns,
-          optimizer=optimizer, activation_fn=activation_fn, dropout=dropout,
-          input_layer_partitioner=input_layer_partitioner, config=config,
-          batch_norm=batch_norm)
-
-    super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config,
+    model_fn = _model_fn_for(
+        "DNNRegressor", hidden_units, feature_columns,
+        lambda: head_lib.regression_head(label_dimension=label_dimension,
+                                         weight_column=weight_column,
+                                         loss_reduction=loss_reduction),
+        optimizer, activation_fn, dropout, input_layer_partitioner, batch_norm)
+    super().__init__(model_fn=model_fn, model_dir=model_dir, config=config,
                      warm_start_from=warm_start_from)
 
 
@@ -268,17 +272,8 @@ class DNNEstimator(estimator.Estimator):
                optimizer="Adagrad", activation_fn=tf.nn.relu, dropout=None,
                input_layer_partitioner=None, config=None,
                warm_start_from=None, batch_norm=False):
-    hidden_units = _check_hidden_units(hidden_units)
-    feature_columns = features_lib.feature_columns_tuple(feature_columns,
-                                                         "DNNEstimator")
-
-    def _model_fn(features, labels, mode, config):
-      return _dnn_model_fn(
-          features=features, labels=labels, mode=mode, head=head,
-          hidden_units=hidden_units, feature_columns=feature_columns,
-          optimizer=optimizer, activation_fn=activation_fn, dropout=dropout,
-          input_layer_partitioner=input_layer_partitioner, config=config,
-          batch_norm=batch_norm)
-
-    super().__init__(model_fn=_model_fn, model_dir=model_dir, config=config,
+    model_fn = _model_fn_for(
+        "DNNEstimator", hidden_units, feature_columns, lambda: head,
+        optimizer, activation_fn, dropout, input_layer_partitioner, batch_norm)
+    super().__init__(model_fn=model_fn, model_dir=model_dir, config=config,
                      warm_start_from=warm_start_from)
